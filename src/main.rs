@@ -1,0 +1,5 @@
+//! The `pachsecret` binary: everything happens in [`pachsecret::run`].
+
+fn main() {
+    std::process::exit(pachsecret::run(std::env::args_os()));
+}
