@@ -71,10 +71,8 @@ fn write_stdout(rendered: &Rendered, stderr: &mut impl io::Write) -> ExitCode {
         Ok(()) => ExitCode::Success,
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
         Err(e) => {
-            let error = Error::rejected(format!(
-                "writing to standard output: {}",
-                go_io_reason(&e)
-            ));
+            let error =
+                Error::rejected(format!("writing to standard output: {}", go_io_reason(&e)));
             let _ = writeln!(stderr, "error: {error}");
             ExitCode::Rejected
         }

@@ -164,14 +164,12 @@ fn check_type_keys(secret: &Secret, findings: &mut Vec<Finding>) {
         b"kubernetes.io/dockercfg" => {
             check_json_key(secret, ".dockercfg", findings);
         }
-        b"kubernetes.io/basic-auth" => {
-            if !has("username") && !has("password") {
-                missing(
-                    "the key username or the key password (or both)",
-                    findings,
-                    "add --from-literal=username=USER and a password key, e.g. --from-file=password=PATH",
-                );
-            }
+        b"kubernetes.io/basic-auth" if !has("username") && !has("password") => {
+            missing(
+                "the key username or the key password (or both)",
+                findings,
+                "add --from-literal=username=USER and a password key, e.g. --from-file=password=PATH",
+            );
         }
         b"kubernetes.io/ssh-auth" => {
             let empty = secret
@@ -186,18 +184,17 @@ fn check_type_keys(secret: &Secret, findings: &mut Vec<Finding>) {
                 );
             }
         }
-        b"kubernetes.io/service-account-token" => {
-            if !secret
+        b"kubernetes.io/service-account-token"
+            if secret
                 .annotations
                 .get(b"kubernetes.io/service-account.name".as_slice())
-                .is_some_and(|v| !v.is_empty())
-            {
-                missing(
-                    "the annotation kubernetes.io/service-account.name",
-                    findings,
-                    "service-account tokens are made by the cluster; for Pachyderm use a generic secret (no --type) instead",
-                );
-            }
+                .is_none_or(|v| v.is_empty()) =>
+        {
+            missing(
+                "the annotation kubernetes.io/service-account.name",
+                findings,
+                "service-account tokens are made by the cluster; for Pachyderm use a generic secret (no --type) instead",
+            );
         }
         _ => {}
     }
@@ -208,14 +205,14 @@ fn check_json_key(secret: &Secret, key: &str, findings: &mut Vec<Finding>) {
     match secret.data.get(key.as_bytes()) {
         None => findings.push(Finding::error(
             format!("a secret of type {shown_type} must have the key {key}"),
-            format!(
-                "use `pachsecret docker-registry`, or --from-file={key}=PATH/TO/config.json"
-            ),
+            format!("use `pachsecret docker-registry`, or --from-file={key}=PATH/TO/config.json"),
         )),
         Some(value) => {
             // The API server runs json.Unmarshal into map[string]interface{}.
-            if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(value.as_bytes())
-                .is_err()
+            if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
+                value.as_bytes(),
+            )
+            .is_err()
             {
                 findings.push(Finding::error(
                     format!("the value of {key} is not a JSON object, which type {shown_type} requires"),
@@ -271,7 +268,8 @@ mod tests {
         let mut s = Secret::new(name.as_bytes().to_vec());
         s.secret_type = ty.as_bytes().to_vec();
         for (k, v) in data {
-            s.data.insert(k.as_bytes().to_vec(), SecretValue::new(v.to_vec()));
+            s.data
+                .insert(k.as_bytes().to_vec(), SecretValue::new(v.to_vec()));
         }
         s
     }
@@ -285,7 +283,13 @@ mod tests {
     fn invalid_names_get_a_suggestion() {
         let findings = check_secret(&secret("My_Secret", "", &[]));
         assert_eq!(findings.len(), 1);
-        assert!(findings[0].hint.as_deref().unwrap_or("").contains("my-secret"));
+        assert!(
+            findings[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("my-secret")
+        );
     }
 
     #[test]
@@ -298,25 +302,72 @@ mod tests {
 
     #[test]
     fn type_required_keys() {
-        assert_eq!(check_secret(&secret("s", "kubernetes.io/tls", &[("tls.crt", b"x")])).len(), 1);
-        assert_eq!(check_secret(&secret("s", "kubernetes.io/basic-auth", &[("password", b"")])).len(), 0);
-        assert_eq!(check_secret(&secret("s", "kubernetes.io/basic-auth", &[])).len(), 1);
-        assert_eq!(check_secret(&secret("s", "kubernetes.io/ssh-auth", &[("ssh-privatekey", b"")])).len(), 1);
         assert_eq!(
-            check_secret(&secret("s", "kubernetes.io/dockerconfigjson", &[(".dockerconfigjson", b"not json")])).len(),
+            check_secret(&secret("s", "kubernetes.io/tls", &[("tls.crt", b"x")])).len(),
             1
         );
         assert_eq!(
-            check_secret(&secret("s", "kubernetes.io/dockerconfigjson", &[(".dockerconfigjson", b"{\"auths\":{}}")])).len(),
+            check_secret(&secret(
+                "s",
+                "kubernetes.io/basic-auth",
+                &[("password", b"")]
+            ))
+            .len(),
             0
         );
-        assert_eq!(check_secret(&secret("s", "kubernetes.io/service-account-token", &[])).len(), 1);
-        assert_eq!(check_secret(&secret("s", "example.com/custom", &[])).len(), 0);
+        assert_eq!(
+            check_secret(&secret("s", "kubernetes.io/basic-auth", &[])).len(),
+            1
+        );
+        assert_eq!(
+            check_secret(&secret(
+                "s",
+                "kubernetes.io/ssh-auth",
+                &[("ssh-privatekey", b"")]
+            ))
+            .len(),
+            1
+        );
+        assert_eq!(
+            check_secret(&secret(
+                "s",
+                "kubernetes.io/dockerconfigjson",
+                &[(".dockerconfigjson", b"not json")]
+            ))
+            .len(),
+            1
+        );
+        assert_eq!(
+            check_secret(&secret(
+                "s",
+                "kubernetes.io/dockerconfigjson",
+                &[(".dockerconfigjson", b"{\"auths\":{}}")]
+            ))
+            .len(),
+            0
+        );
+        assert_eq!(
+            check_secret(&secret("s", "kubernetes.io/service-account-token", &[])).len(),
+            1
+        );
+        assert_eq!(
+            check_secret(&secret("s", "example.com/custom", &[])).len(),
+            0
+        );
     }
 
     #[test]
     fn only_single_line_values_ending_in_newline_are_flagged() {
-        let s = secret("s", "", &[("pw", b"hunter2\n"), ("pem", b"-----BEGIN X-----\nAA==\n-----END X-----\n"), ("nl", b"\n"), ("ok", b"x")]);
+        let s = secret(
+            "s",
+            "",
+            &[
+                ("pw", b"hunter2\n"),
+                ("pem", b"-----BEGIN X-----\nAA==\n-----END X-----\n"),
+                ("nl", b"\n"),
+                ("ok", b"x"),
+            ],
+        );
         let origins: Vec<(Vec<u8>, Origin)> = ["pw", "pem", "nl", "ok"]
             .iter()
             .map(|k| (k.as_bytes().to_vec(), Origin::Literal(1)))

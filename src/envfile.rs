@@ -34,10 +34,16 @@ pub struct EnvEntry {
 pub enum EnvFileError {
     Io(io::Error),
     /// Invalid UTF-8 on a line; `column` is the 1-based byte position of the first bad byte.
-    InvalidUtf8 { line: usize, column: usize },
+    InvalidUtf8 {
+        line: usize,
+        column: usize,
+    },
     /// kubectl's `IsEnvVarName` message, or our own when the line has no `=` (the would-be key
     /// is then the whole line, which may be a value, so it is not echoed).
-    InvalidKey { line: usize, message: String },
+    InvalidKey {
+        line: usize,
+        message: String,
+    },
     /// Whatever the callback refused.
     Rejected(crate::error::Error),
 }
@@ -146,7 +152,11 @@ fn read_line_bounded(reader: &mut impl BufRead, out: &mut Vec<u8>) -> io::Result
             Err(e) => return Err(e),
         };
         if buf.is_empty() {
-            return Ok(if seen_any { LineRead::Line } else { LineRead::Eof });
+            return Ok(if seen_any {
+                LineRead::Line
+            } else {
+                LineRead::Eof
+            });
         }
         seen_any = true;
         let (chunk, found_newline) = match buf.iter().position(|b| *b == b'\n') {
@@ -227,7 +237,11 @@ mod tests {
 
     #[test]
     fn export_and_spaces_before_equals_are_invalid_keys() {
-        assert!(entries(b"export FOO=bar").unwrap_err().contains("export FOO"));
+        assert!(
+            entries(b"export FOO=bar")
+                .unwrap_err()
+                .contains("export FOO")
+        );
         assert!(entries(b"FOO =bar").unwrap_err().contains("\\\"FOO \\\""));
     }
 
@@ -241,13 +255,28 @@ mod tests {
     fn line_length_limit_boundaries() {
         let ok = [b"A=".as_slice(), &vec![b'x'; MAX_LINE_LEN - 2], b"\nB=1\n"].concat();
         assert_eq!(entries(&ok).expect("parses").0.len(), 2);
-        let crlf_ok = [b"A=".as_slice(), &vec![b'x'; MAX_LINE_LEN - 3], b"\r\nB=1\n"].concat();
+        let crlf_ok = [
+            b"A=".as_slice(),
+            &vec![b'x'; MAX_LINE_LEN - 3],
+            b"\r\nB=1\n",
+        ]
+        .concat();
         assert_eq!(entries(&crlf_ok).expect("parses").0.len(), 2);
-        let crlf_long = [b"A=".as_slice(), &vec![b'x'; MAX_LINE_LEN - 2], b"\r\nB=1\n"].concat();
+        let crlf_long = [
+            b"A=".as_slice(),
+            &vec![b'x'; MAX_LINE_LEN - 2],
+            b"\r\nB=1\n",
+        ]
+        .concat();
         let (found, summary) = entries(&crlf_long).expect("parses");
         assert!(found.is_empty());
         assert_eq!(summary.truncated_at_line, Some(1));
-        let long = [b"Z=0\nA=".as_slice(), &vec![b'x'; MAX_LINE_LEN - 1], b"\nB=1\n"].concat();
+        let long = [
+            b"Z=0\nA=".as_slice(),
+            &vec![b'x'; MAX_LINE_LEN - 1],
+            b"\nB=1\n",
+        ]
+        .concat();
         let (found, summary) = entries(&long).expect("parses");
         assert_eq!(found.len(), 1);
         assert_eq!(summary.truncated_at_line, Some(2));

@@ -11,7 +11,9 @@ use crate::config::GenericConfig;
 use crate::error::{Result, display_path};
 use crate::output::Built;
 use crate::secret::Secret;
-use crate::sources::{DataBuilder, EnvFileReport, FileSource, add_env_file, add_file_source, add_literal};
+use crate::sources::{
+    DataBuilder, EnvFileReport, FileSource, add_env_file, add_file_source, add_literal,
+};
 
 /// Reads every source and builds the Secret. `lookup_env` answers bare `KEY` lines of env
 /// files (the process environment in production, a map in tests).

@@ -14,7 +14,9 @@ const ERR_QUOTE: &str = "extraneous or missing \" in quoted-field";
 
 fn parse_error(start_line: usize, line: usize, column: usize, err: &str) -> CsvError {
     if start_line == line {
-        CsvError(format!("parse error on line {line}, column {column}: {err}"))
+        CsvError(format!(
+            "parse error on line {line}, column {column}: {err}"
+        ))
     } else {
         CsvError(format!(
             "record on line {start_line}; parse error on line {line}, column {column}: {err}"
@@ -99,7 +101,12 @@ impl<'a> CsvRecordReader<'a> {
                     None => &rest[..rest.len() - usize::from(rest.last() == Some(&b'\n'))],
                 };
                 if let Some(j) = field.iter().position(|b| *b == b'"') {
-                    return Err(parse_error(record_line, self.line_number, col + j, ERR_BARE_QUOTE));
+                    return Err(parse_error(
+                        record_line,
+                        self.line_number,
+                        col + j,
+                        ERR_BARE_QUOTE,
+                    ));
                 }
                 fields.push(field.to_vec());
                 match comma {
@@ -139,7 +146,12 @@ impl<'a> CsvRecordReader<'a> {
                             return Ok(fields);
                         }
                         _ => {
-                            return Err(parse_error(record_line, self.line_number, col - 1, ERR_QUOTE));
+                            return Err(parse_error(
+                                record_line,
+                                self.line_number,
+                                col - 1,
+                                ERR_QUOTE,
+                            ));
                         }
                     }
                 } else if !rest.is_empty() {
@@ -180,7 +192,11 @@ mod tests {
 
     fn split(s: &str) -> Result<Vec<String>, String> {
         split_string_slice(s.as_bytes())
-            .map(|v| v.into_iter().map(|f| String::from_utf8(f).expect("utf8")).collect())
+            .map(|v| {
+                v.into_iter()
+                    .map(|f| String::from_utf8(f).expect("utf8"))
+                    .collect()
+            })
             .map_err(|e| e.0)
     }
 

@@ -201,7 +201,10 @@ mod tests {
 
     #[test]
     fn non_ascii_is_kept_raw() {
-        assert_eq!(quoted("é\u{a0}\u{feff}\u{fffd}😀".as_bytes()), "\"é\u{a0}\u{feff}\u{fffd}😀\"");
+        assert_eq!(
+            quoted("é\u{a0}\u{feff}\u{fffd}😀".as_bytes()),
+            "\"é\u{a0}\u{feff}\u{fffd}😀\""
+        );
     }
 
     #[test]

@@ -57,7 +57,10 @@ mod tests {
         let mut s = Secret::new(name.as_bytes().to_vec());
         s.secret_type = secret_type.as_bytes().to_vec();
         for (k, v) in data {
-            s.data.insert(k.as_bytes().to_vec(), SecretValue::new(v.as_bytes().to_vec()));
+            s.data.insert(
+                k.as_bytes().to_vec(),
+                SecretValue::new(v.as_bytes().to_vec()),
+            );
         }
         s
     }
@@ -66,20 +69,37 @@ mod tests {
     fn kubectl_upstream_test_vectors() {
         // k8s.io/kubectl/pkg/util/hash/hash_test.go (TestSecretHash), all with an empty name.
         assert_eq!(secret_hash(&secret("", "my-type", &[])), "t75bgf6ctb");
-        assert_eq!(secret_hash(&secret("", "my-type", &[("one", "")])), "74bd68bm66");
         assert_eq!(
-            secret_hash(&secret("", "my-type", &[("two", "2"), ("one", ""), ("three", "3")])),
+            secret_hash(&secret("", "my-type", &[("one", "")])),
+            "74bd68bm66"
+        );
+        assert_eq!(
+            secret_hash(&secret(
+                "",
+                "my-type",
+                &[("two", "2"), ("one", ""), ("three", "3")]
+            )),
             "dgcb6h9tmk"
         );
     }
 
     #[test]
     fn vectors_recorded_from_kubectl() {
-        assert_eq!(secret_hash(&secret("s", "", &[("b", "2"), ("a", "1")])), "mmg922cb59");
-        assert_eq!(secret_hash(&secret("e", "", &[])), "kkck6cfc9g");
-        assert_eq!(secret_hash(&secret("s<&>", "my/type", &[("x", "<>")])), "kh682c6mk5");
         assert_eq!(
-            secret_hash(&secret("s", "my-type", &[("two", "2"), ("one", ""), ("three", "3")])),
+            secret_hash(&secret("s", "", &[("b", "2"), ("a", "1")])),
+            "mmg922cb59"
+        );
+        assert_eq!(secret_hash(&secret("e", "", &[])), "kkck6cfc9g");
+        assert_eq!(
+            secret_hash(&secret("s<&>", "my/type", &[("x", "<>")])),
+            "kh682c6mk5"
+        );
+        assert_eq!(
+            secret_hash(&secret(
+                "s",
+                "my-type",
+                &[("two", "2"), ("one", ""), ("three", "3")]
+            )),
             "bbhg95m2g2"
         );
         assert_eq!(secret_hash(&secret("h1", "", &[("a", "b")])), "f58k78thhm");
@@ -90,7 +110,9 @@ mod tests {
         let plain = secret("s", "", &[("a", "1")]);
         let mut labelled = plain.clone();
         labelled.namespace = Some(b"team".to_vec());
-        labelled.labels.insert(b"suite".to_vec(), b"pachyderm".to_vec());
+        labelled
+            .labels
+            .insert(b"suite".to_vec(), b"pachyderm".to_vec());
         assert_eq!(secret_hash(&plain), secret_hash(&labelled));
     }
 

@@ -89,7 +89,12 @@ impl Secret {
 
     /// What `kubectl create secret ... -o json` prints: indented JSON and one newline.
     pub fn to_json(&self, shape: Shape) -> Zeroizing<Vec<u8>> {
-        let capacity = 256 + self.data.iter().map(|(k, v)| k.len() + v.len() * 4 / 3 + 16).sum::<usize>();
+        let capacity = 256
+            + self
+                .data
+                .iter()
+                .map(|(k, v)| k.len() + v.len() * 4 / 3 + 16)
+                .sum::<usize>();
         let mut w = ObjectWriter::with_capacity(Layout::Indented, capacity);
         self.write(&mut w, shape);
         let mut out = w.finish();
@@ -162,7 +167,10 @@ fn write_string_map(w: &mut ObjectWriter, field: &[u8], map: &BTreeMap<Vec<u8>, 
 pub fn push_base64_string(out: &mut Vec<u8>, value: &[u8]) {
     out.push(b'"');
     let start = out.len();
-    out.resize(start + base64::encoded_len(value.len(), true).unwrap_or(0), 0);
+    out.resize(
+        start + base64::encoded_len(value.len(), true).unwrap_or(0),
+        0,
+    );
     let written = BASE64
         .encode_slice(value, &mut out[start..])
         .expect("buffer sized with encoded_len");
@@ -181,8 +189,10 @@ mod tests {
     #[test]
     fn matches_kubectl_for_two_literals() {
         let mut s = Secret::new(b"s1".to_vec());
-        s.data.insert(b"b".to_vec(), SecretValue::new(b"2".to_vec()));
-        s.data.insert(b"a".to_vec(), SecretValue::new(b"1".to_vec()));
+        s.data
+            .insert(b"b".to_vec(), SecretValue::new(b"2".to_vec()));
+        s.data
+            .insert(b"a".to_vec(), SecretValue::new(b"1".to_vec()));
         assert_eq!(
             text(&s.to_json(Shape::Kubectl133)),
             r#"{
@@ -209,7 +219,11 @@ mod tests {
         s.secret_type = b"foo".to_vec();
         s.data.insert(b"k".to_vec(), SecretValue::new(Vec::new()));
         let out = s.to_json(Shape::Kubectl133);
-        assert!(text(&out).ends_with("    \"data\": {\n        \"k\": \"\"\n    },\n    \"type\": \"foo\"\n}\n"));
+        assert!(
+            text(&out).ends_with(
+                "    \"data\": {\n        \"k\": \"\"\n    },\n    \"type\": \"foo\"\n}\n"
+            )
+        );
     }
 
     #[test]
@@ -226,7 +240,8 @@ mod tests {
         let mut s = Secret::new(b"s<>&".to_vec());
         s.namespace = Some(b"ns".to_vec());
         s.secret_type = b"t".to_vec();
-        s.data.insert(b"a".to_vec(), SecretValue::new(b"1".to_vec()));
+        s.data
+            .insert(b"a".to_vec(), SecretValue::new(b"1".to_vec()));
         assert_eq!(
             text(&s.to_compact_json(Shape::Kubectl133)),
             "{\"kind\":\"Secret\",\"apiVersion\":\"v1\",\"metadata\":{\"name\":\"s\\u003c\\u003e\\u0026\",\"namespace\":\"ns\",\"creationTimestamp\":null},\"data\":{\"a\":\"MQ==\"},\"type\":\"t\"}\n"

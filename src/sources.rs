@@ -38,7 +38,9 @@ impl Origin {
         match self {
             Origin::Literal(n) => format!("--from-literal #{n}"),
             Origin::File { flag, path } => format!("{flag}={}", display_path(path)),
-            Origin::DirectoryEntry { path } => format!("--from-file directory entry {}", display_path(path)),
+            Origin::DirectoryEntry { path } => {
+                format!("--from-file directory entry {}", display_path(path))
+            }
             Origin::EnvFile { path, line } => format!("line {line} of {}", display_path(path)),
             Origin::Environment { path, line } => {
                 format!("the environment (line {line} of {})", display_path(path))
@@ -196,18 +198,29 @@ impl FileSource {
 /// Reads one file for a value, with kubectl's error wording.
 pub fn read_value_file(path: &Path, flag: &str) -> Result<Vec<u8>> {
     fs::read(path).map_err(|e| {
-        Error::rejected(format!("error reading {}: {}", display_path(path), go_io_reason(&e)))
-            .hint(format!("check the path given to {flag}"))
+        Error::rejected(format!(
+            "error reading {}: {}",
+            display_path(path),
+            go_io_reason(&e)
+        ))
+        .hint(format!("check the path given to {flag}"))
     })
 }
 
 fn stat_error(path: &Path, flag: &str, err: &std::io::Error) -> Error {
-    Error::rejected(format!("error reading {}: {}", display_path(path), go_io_reason(err))).hint(
-        format!(
-            "{flag} takes an existing file{}; relative paths start from the current directory",
-            if flag == "--from-file" { " or directory" } else { "" }
-        ),
-    )
+    Error::rejected(format!(
+        "error reading {}: {}",
+        display_path(path),
+        go_io_reason(err)
+    ))
+    .hint(format!(
+        "{flag} takes an existing file{}; relative paths start from the current directory",
+        if flag == "--from-file" {
+            " or directory"
+        } else {
+            ""
+        }
+    ))
 }
 
 /// `handleSecretFromFileSources` for one `--from-file` item.
@@ -285,10 +298,12 @@ pub fn add_env_file(
     let flag = "--from-env-file";
     let metadata = fs::metadata(path).map_err(|e| stat_error(path, flag, &e))?;
     if metadata.is_dir() {
-        return Err(Error::rejected("env secret file cannot be a directory").hint(format!(
-            "{} is a directory; to add every file in it as a key use --from-file={0}",
-            display_path(path)
-        )));
+        return Err(
+            Error::rejected("env secret file cannot be a directory").hint(format!(
+                "{} is a directory; to add every file in it as a key use --from-file={0}",
+                display_path(path)
+            )),
+        );
     }
     let file = fs::File::open(path).map_err(|e| {
         Error::rejected(format!("open {}: {}", display_path(path), go_io_reason(&e)))
@@ -358,19 +373,34 @@ mod tests {
         let mut b = DataBuilder::new();
         add_literal(&mut b, 1, OsStr::new("a=1")).expect("valid");
         let err = add_literal(&mut b, 2, OsStr::new("a=2")).unwrap_err();
-        assert_eq!(err.message, "cannot add key a, another key by that name already exists");
-        assert!(err.to_string().contains("--from-literal #2 repeats the key first set by --from-literal #1"));
+        assert_eq!(
+            err.message,
+            "cannot add key a, another key by that name already exists"
+        );
+        assert!(
+            err.to_string()
+                .contains("--from-literal #2 repeats the key first set by --from-literal #1")
+        );
     }
 
     #[test]
     fn file_sources_count_equals_signs() {
         assert_eq!(
             FileSource::parse(b"k=p").expect("valid"),
-            FileSource { key: Some(b"k".to_vec()), path: "p".into() }
+            FileSource {
+                key: Some(b"k".to_vec()),
+                path: "p".into()
+            }
         );
         assert_eq!(FileSource::parse(b"p").expect("valid").key, None);
-        assert_eq!(FileSource::parse(b"=p").unwrap_err().message, "key name for file path p missing");
-        assert_eq!(FileSource::parse(b"k=").unwrap_err().message, "file path for key name k missing");
+        assert_eq!(
+            FileSource::parse(b"=p").unwrap_err().message,
+            "key name for file path p missing"
+        );
+        assert_eq!(
+            FileSource::parse(b"k=").unwrap_err().message,
+            "file path for key name k missing"
+        );
         assert_eq!(
             FileSource::parse(b"a=b=c").unwrap_err().message,
             "key names or file paths cannot contain '='"

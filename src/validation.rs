@@ -33,7 +33,9 @@ fn chdir_prefix_errors(value: &[u8], errors: &mut Vec<String>) {
 pub fn config_key_errors(key: &[u8]) -> Vec<String> {
     let mut errors = Vec::new();
     if key.len() > DNS1123_SUBDOMAIN_MAX_LEN {
-        errors.push(format!("must be no more than {DNS1123_SUBDOMAIN_MAX_LEN} characters"));
+        errors.push(format!(
+            "must be no more than {DNS1123_SUBDOMAIN_MAX_LEN} characters"
+        ));
     }
     if key.is_empty() || !key.iter().copied().all(is_config_key_byte) {
         errors.push(CONFIG_KEY_REGEX_MSG.into());
@@ -71,7 +73,11 @@ pub fn config_key_message(key: &[u8], errors: &[String]) -> String {
 
 /// kubectl's message for an env-file key that fails [`env_var_name_errors`].
 pub fn env_var_name_message(key: &[u8], errors: &[String]) -> String {
-    format!("{} is not a valid key name: {}", go_quote(key), errors.join(";"))
+    format!(
+        "{} is not a valid key name: {}",
+        go_quote(key),
+        errors.join(";")
+    )
 }
 
 fn is_dns1123_label_body(label: &[u8]) -> bool {
@@ -88,7 +94,9 @@ fn is_dns1123_label_body(label: &[u8]) -> bool {
 pub fn dns1123_subdomain_errors(name: &[u8]) -> Vec<String> {
     let mut errors = Vec::new();
     if name.len() > DNS1123_SUBDOMAIN_MAX_LEN {
-        errors.push(format!("must be no more than {DNS1123_SUBDOMAIN_MAX_LEN} characters"));
+        errors.push(format!(
+            "must be no more than {DNS1123_SUBDOMAIN_MAX_LEN} characters"
+        ));
     }
     if !name.split(|b| *b == b'.').all(is_dns1123_label_body) {
         errors.push("a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')".into());
@@ -100,7 +108,9 @@ pub fn dns1123_subdomain_errors(name: &[u8]) -> Vec<String> {
 pub fn dns1123_label_errors(name: &[u8]) -> Vec<String> {
     let mut errors = Vec::new();
     if name.len() > DNS1123_LABEL_MAX_LEN {
-        errors.push(format!("must be no more than {DNS1123_LABEL_MAX_LEN} characters"));
+        errors.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX_LEN} characters"
+        ));
     }
     if !is_dns1123_label_body(name) {
         errors.push("a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')".into());
@@ -198,7 +208,16 @@ mod tests {
 
     #[test]
     fn config_keys_accept_kubectls_alphabet() {
-        for key in ["a", "A-b_c.d", ".hidden", "-", "_", "0", "tls.crt", ".dockerconfigjson"] {
+        for key in [
+            "a",
+            "A-b_c.d",
+            ".hidden",
+            "-",
+            "_",
+            "0",
+            "tls.crt",
+            ".dockerconfigjson",
+        ] {
             assert!(config_key_errors(key.as_bytes()).is_empty(), "{key}");
         }
     }
@@ -208,9 +227,14 @@ mod tests {
         let long = format!("..{}", "a".repeat(252));
         assert_eq!(
             config_key_message(long.as_bytes(), &config_key_errors(long.as_bytes())),
-            format!("\"{long}\" is not valid key name for a Secret must be no more than 253 characters;must not start with '..'")
+            format!(
+                "\"{long}\" is not valid key name for a Secret must be no more than 253 characters;must not start with '..'"
+            )
         );
-        assert_eq!(config_key_errors(b".."), vec!["must not be '..'".to_string()]);
+        assert_eq!(
+            config_key_errors(b".."),
+            vec!["must not be '..'".to_string()]
+        );
         assert_eq!(config_key_errors(b"."), vec!["must not be '.'".to_string()]);
         assert_eq!(config_key_errors(&[b'a'; 253]).len(), 0);
         assert_eq!(
@@ -239,8 +263,21 @@ mod tests {
         for ok in ["a", "my-secret", "a.b-c.d", "0", "x".repeat(253).as_str()] {
             assert!(dns1123_subdomain_errors(ok.as_bytes()).is_empty(), "{ok}");
         }
-        for bad in ["", "A", "-a", "a-", "a..b", ".a", "a.", "a_b", "x".repeat(254).as_str()] {
-            assert!(!dns1123_subdomain_errors(bad.as_bytes()).is_empty(), "{bad}");
+        for bad in [
+            "",
+            "A",
+            "-a",
+            "a-",
+            "a..b",
+            ".a",
+            "a.",
+            "a_b",
+            "x".repeat(254).as_str(),
+        ] {
+            assert!(
+                !dns1123_subdomain_errors(bad.as_bytes()).is_empty(),
+                "{bad}"
+            );
         }
         assert!(dns1123_label_errors(b"a.b").len() == 1);
         assert!(dns1123_label_errors("x".repeat(64).as_bytes()).len() == 1);
@@ -248,7 +285,10 @@ mod tests {
 
     #[test]
     fn suggestions_are_valid_names() {
-        assert_eq!(suggest_dns1123_subdomain(b"My_Secret!").as_deref(), Some("my-secret"));
+        assert_eq!(
+            suggest_dns1123_subdomain(b"My_Secret!").as_deref(),
+            Some("my-secret")
+        );
         assert_eq!(suggest_dns1123_subdomain(b"a..b").as_deref(), Some("a.b"));
         assert_eq!(suggest_dns1123_subdomain(b"!!!"), None);
     }

@@ -1,5 +1,7 @@
 //! The single integration-test binary: each module pins down one area of behaviour.
 
+#![allow(clippy::unwrap_used)]
+
 mod util;
 
 mod generic;

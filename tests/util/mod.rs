@@ -85,7 +85,8 @@ fn find_kubectl() -> Option<PathBuf> {
 /// An empty directory used as kubectl's `HOME`, so no user kubeconfig is read.
 fn empty_home() -> &'static Path {
     static HOME: OnceLock<tempfile::TempDir> = OnceLock::new();
-    HOME.get_or_init(|| tempfile::tempdir().expect("temp dir")).path()
+    HOME.get_or_init(|| tempfile::tempdir().expect("temp dir"))
+        .path()
 }
 
 /// Runs `kubectl create secret ARGS --dry-run=client -o json` in `dir`.

@@ -13,6 +13,10 @@ use clap::{Args, Parser, Subcommand};
 use crate::checks::Validation;
 use crate::goflag::parse_bool;
 
+mod generic;
+
+pub use generic::GenericArgs;
+
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
 
 const LONG_ABOUT: &str = "\
@@ -51,35 +55,11 @@ pub struct Cli {
 pub enum Command {
     /// Create a secret from literals, files, directories or env files (kubectl create secret generic)
     #[command(
-        long_about = GENERIC_LONG_ABOUT,
-        after_long_help = GENERIC_EXAMPLES,
+        long_about = generic::LONG_ABOUT,
+        after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
 }
-
-const GENERIC_LONG_ABOUT: &str = "\
-Create a secret from literals, files, directories or env files.
-
-Same flags and output as `kubectl create secret generic NAME --dry-run=client -o json`. \
-Each --from-file names a file (its base name is the key, or KEY=PATH) or a directory (every \
-regular file in it becomes a key). Values are stored as base64 under `data`, keys sorted.";
-
-const GENERIC_EXAMPLES: &str = "\
-Examples:
-  # Credentials for a ClearML pipeline, straight into Pachyderm
-  pachsecret generic clearml --from-literal=access=AKIAEXAMPLE --from-file=secret=./secret.txt \\
-    | pachctl create secret -f /dev/stdin
-
-  # Every file in a directory becomes a key
-  pachsecret generic app-config --from-file=./config/
-
-  # From an env file (KEY=VALUE lines; a bare KEY is read from the environment)
-  pachsecret generic db --from-env-file=./db.env > db-secret.json
-
-  # kubectl's exact behaviour, without pachsecret's extra checks
-  pachsecret generic legacy_Name --from-literal=a=b --validate=false
-
-Exit status: 0 on success, 1 when input is rejected, 2 for usage errors.";
 
 /// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.
 #[derive(Debug, Args)]
@@ -134,7 +114,12 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
     pub output: Option<String>,
 
     /// Namespace to record in metadata.namespace (pachd ignores it: secrets live in its own)
-    #[arg(short = 'n', long, value_name = "NAMESPACE", allow_hyphen_values = true)]
+    #[arg(
+        short = 'n',
+        long,
+        value_name = "NAMESPACE",
+        allow_hyphen_values = true
+    )]
     pub namespace: Option<OsString>,
 
     /// Accepted for kubectl compatibility; pachsecret never contacts a cluster (only client)
@@ -177,35 +162,9 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
     pub show_managed_fields: bool,
 }
 
-#[derive(Debug, Args)]
-pub struct GenericArgs {
-    #[command(flatten)]
-    pub name: NameArgs,
-
-    /// A key and literal value: KEY=VALUE (split at the first '='; repeatable)
-    #[arg(long, value_name = "KEY=VALUE", allow_hyphen_values = true)]
-    pub from_literal: Vec<OsString>,
-
-    /// A file ([KEY=]PATH) or directory (each regular file a key); comma-separated list, repeatable
-    #[arg(long, value_name = "[KEY=]PATH", allow_hyphen_values = true)]
-    pub from_file: Vec<OsString>,
-
-    /// A file of KEY=VALUE lines (bare KEY: from the environment); comma-separated, repeatable
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
-    pub from_env_file: Vec<OsString>,
-
-    /// The secret's type, e.g. kubernetes.io/basic-auth (default: none, i.e. Opaque)
-    #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true)]
-    pub secret_type: Option<OsString>,
-
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
 /// pflag's bool values (`strconv.ParseBool`), with its error text.
-fn parse_go_bool(value: &str) -> Result<bool, String> {
-    parse_bool(value)
-        .ok_or_else(|| format!("strconv.ParseBool: parsing {value:?}: invalid syntax"))
+pub(crate) fn parse_go_bool(value: &str) -> Result<bool, String> {
+    parse_bool(value).ok_or_else(|| format!("strconv.ParseBool: parsing {value:?}: invalid syntax"))
 }
 
 #[cfg(test)]
