@@ -5,3 +5,4 @@
 mod util;
 
 mod generic;
+mod generic_differential;

@@ -89,7 +89,10 @@ fn empty_home() -> &'static Path {
         .path()
 }
 
-/// Runs `kubectl create secret ARGS --dry-run=client -o json` in `dir`.
+/// Runs `kubectl create secret SUBCOMMAND --dry-run=client -o json REST...` in `dir`.
+///
+/// The flags go right after the subcommand so that a trailing flag of the case that lacks its
+/// value (`-n`) fails as it would on its own instead of swallowing them.
 pub fn run_kubectl(kubectl: &Path, args: &[Vec<u8>], dir: &Path, env: &[(&str, &[u8])]) -> Output {
     let mut cmd = Command::new(kubectl);
     cmd.current_dir(dir)
@@ -98,14 +101,25 @@ pub fn run_kubectl(kubectl: &Path, args: &[Vec<u8>], dir: &Path, env: &[(&str, &
         .env("PATH", "/usr/bin:/bin")
         .arg("create")
         .arg("secret");
-    for arg in args {
+    let (subcommand, rest) = args.split_first().expect("a subcommand");
+    cmd.arg(OsStr::from_bytes(subcommand))
+        .arg("--dry-run=client")
+        .arg("-o")
+        .arg("json");
+    for arg in rest {
         cmd.arg(OsStr::from_bytes(arg));
     }
-    cmd.arg("--dry-run=client").arg("-o").arg("json");
     for (k, v) in env {
         cmd.env(k, OsStr::from_bytes(v));
     }
     cmd.output().expect("kubectl runs")
+}
+
+/// `args` with `flag` inserted right after the subcommand (see [`run_kubectl`]).
+pub fn with_flag(args: &[Vec<u8>], flag: &str) -> Vec<Vec<u8>> {
+    let mut out = args.to_vec();
+    out.insert(1.min(out.len()), flag.as_bytes().to_vec());
+    out
 }
 
 /// Shows bytes readably in assertion messages.
