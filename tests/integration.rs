@@ -6,3 +6,4 @@ mod util;
 
 mod generic;
 mod generic_differential;
+mod generic_goldens;
