@@ -7,7 +7,7 @@
 use std::ffi::OsString;
 use std::io::{self, Write as _};
 
-use clap::Parser as _;
+use clap::{CommandFactory as _, Parser as _};
 
 use crate::checks::Finding;
 use crate::cli::{Cli, Command};
@@ -49,6 +49,17 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
             let built = crate::generic::build(&config, crate::generic::process_env)?;
             finish(built, &config.output)
         }
+        Command::Completions { shell } => Ok(completions(shell)),
+    }
+}
+
+/// A completion script for `shell`, generated from the clap definitions.
+fn completions(shell: clap_complete::Shell) -> Rendered {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "pachsecret", &mut script);
+    Rendered {
+        stdout: script.into(),
+        warnings: Vec::new(),
     }
 }
 

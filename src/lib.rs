@@ -17,6 +17,7 @@ pub mod generic;
 pub mod goflag;
 pub mod gojson;
 pub mod hash;
+pub mod manpages;
 pub mod output;
 pub mod secret;
 pub mod sources;

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod docs;
 mod generic;
 mod generic_differential;
 mod generic_goldens;

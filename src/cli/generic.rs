@@ -16,8 +16,8 @@ regular file in it becomes a key). Values are stored as base64 under `data`, key
 pub(super) const EXAMPLES: &str = "\
 Examples:
   # Credentials for a ClearML pipeline, straight into Pachyderm
-  pachsecret generic clearml --from-literal=access=AKIAEXAMPLE --from-file=secret=./secret.txt \\
-    | pachctl create secret -f /dev/stdin
+  pachsecret generic clearml --from-literal=access=AKIAEXAMPLE \\
+      --from-file=secret=./secret.txt | pachctl create secret -f /dev/stdin
 
   # Every file in a directory becomes a key
   pachsecret generic app-config --from-file=./config/
@@ -26,7 +26,7 @@ Examples:
   pachsecret generic db --from-env-file=./db.env > db-secret.json
 
   # kubectl's exact behaviour, without pachsecret's extra checks
-  pachsecret generic legacy_Name --from-literal=a=b --validate=false
+  pachsecret generic Legacy_Name --from-literal=a=b --validate=false
 
 Exit status: 0 on success, 1 when input is rejected, 2 for usage errors.";
 

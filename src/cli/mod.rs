@@ -51,6 +51,8 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per process: the size difference between variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create a secret from literals, files, directories or env files (kubectl create secret generic)
@@ -59,7 +61,20 @@ pub enum Command {
         after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    #[command(after_long_help = COMPLETIONS_EXAMPLES)]
+    Completions {
+        /// The shell to complete for
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
+
+const COMPLETIONS_EXAMPLES: &str = "\
+Examples:
+  pachsecret completions bash > ~/.local/share/bash-completion/completions/pachsecret
+  pachsecret completions zsh > \"${fpath[1]}/_pachsecret\"
+  pachsecret completions fish > ~/.config/fish/completions/pachsecret.fish";
 
 /// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.
 #[derive(Debug, Args)]
@@ -145,7 +160,7 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
     pub save_config: bool,
 
     /// Accepted for kubectl compatibility; has no effect on the manifest
-    #[arg(long, value_name = "NAME", hide_short_help = true)]
+    #[arg(long, value_name = "NAME")]
     pub field_manager: Option<String>,
 
     /// Accepted for kubectl compatibility; has no effect on the manifest
@@ -156,8 +171,7 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         require_equals = true,
         default_missing_value = "true",
         default_value = "false",
-        value_parser = parse_go_bool,
-        hide_short_help = true
+        value_parser = parse_go_bool
     )]
     pub show_managed_fields: bool,
 }

@@ -1,0 +1,77 @@
+//! Generated documentation stays current: man pages in `man/` and shell completions.
+
+use std::fs;
+use std::path::Path;
+
+use crate::util::pachsecret;
+
+/// Compares `man/` with what the clap definitions render now. Outside CI a stale page is
+/// rewritten (commit the result); in CI (`CI=true`) it only fails.
+#[test]
+fn man_pages_are_generated_from_the_clap_definitions_and_current() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
+    let pages = pachsecret::manpages::render_all().unwrap();
+    let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
+    assert!(
+        names.contains(&"pachsecret.1") && names.contains(&"pachsecret-generic.1"),
+        "{names:?}"
+    );
+    let in_ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    let mut stale = Vec::new();
+    for (name, page) in &pages {
+        let path = dir.join(name);
+        if fs::read(&path).ok().as_deref() != Some(page.as_slice()) {
+            stale.push(name.clone());
+            if !in_ci {
+                fs::create_dir_all(&dir).unwrap();
+                fs::write(&path, page).unwrap();
+            }
+        }
+    }
+    let extra: Vec<String> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|f| f.ends_with(".1") && !names.contains(&f.as_str()))
+        .collect();
+    assert!(
+        extra.is_empty(),
+        "man/ has pages for commands that no longer exist: {extra:?}"
+    );
+    assert!(
+        stale.is_empty(),
+        "man pages were stale: {stale:?}{}",
+        if in_ci {
+            "; run `cargo test` locally and commit man/"
+        } else {
+            "; rewritten now, commit man/"
+        }
+    );
+}
+
+#[test]
+fn man_page_of_generic_carries_the_examples() {
+    let pages = pachsecret::manpages::render_all().unwrap();
+    let (_, page) = pages
+        .iter()
+        .find(|(n, _)| n == "pachsecret-generic.1")
+        .unwrap();
+    let text = String::from_utf8_lossy(page);
+    assert!(text.contains(".TH pachsecret-generic 1"), "{text}");
+    assert!(text.contains("pachctl create secret"), "{text}");
+    assert!(text.contains("\\-\\-from\\-env\\-file"), "{text}");
+}
+
+#[test]
+fn completions_cover_every_shell_and_flag() {
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = pachsecret().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            script.contains("from-env-file"),
+            "{shell} completion lacks --from-env-file"
+        );
+        assert!(script.contains("generic"), "{shell}");
+    }
+    pachsecret().args(["completions", "tcsh"]).assert().code(2);
+}
