@@ -13,6 +13,7 @@ use crate::checks::Finding;
 use crate::cli::{Cli, Command};
 use crate::config::GenericConfig;
 use crate::error::{Error, ExitCode, go_io_reason};
+use crate::fileout::write_atomically;
 use crate::output::{Failure, Rendered, finish};
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
@@ -30,7 +31,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     match result {
         Ok(rendered) => {
             print_findings(&mut stderr, &rendered.warnings);
-            write_stdout(&rendered, &mut stderr) as i32
+            match &rendered.output_file {
+                Some((path, overwrite)) => {
+                    match write_atomically(path, &rendered.stdout, *overwrite, "--output-file") {
+                        Ok(()) => 0,
+                        Err(error) => {
+                            let _ = writeln!(stderr, "error: {error}");
+                            error.exit_code() as i32
+                        }
+                    }
+                }
+                None => write_stdout(&rendered, &mut stderr) as i32,
+            }
         }
         Err(failure) => {
             print_findings(&mut stderr, &failure.warnings);
@@ -60,6 +72,7 @@ fn completions(shell: clap_complete::Shell) -> Rendered {
     Rendered {
         stdout: script.into(),
         warnings: Vec::new(),
+        output_file: None,
     }
 }
 

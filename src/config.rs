@@ -4,6 +4,7 @@
 //! splitting of `StringSlice` flags, `-o` and `--dry-run` values, and the checks of its
 //! `Validate()` step. Errors here are usage errors (exit 2) and never echo a value.
 
+use std::collections::BTreeMap;
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
 use std::path::PathBuf;
@@ -12,6 +13,7 @@ use crate::checks::Validation;
 use crate::cli::{CommonArgs, GenericArgs, NameArgs};
 use crate::error::{Error, Result, display_bytes};
 use crate::goflag::split_string_slice;
+use crate::metadata::parse_pairs;
 use crate::secret::Shape;
 
 /// What to print on success.
@@ -35,6 +37,11 @@ pub struct OutputOptions {
     pub namespace: Option<Vec<u8>>,
     pub save_config: bool,
     pub shape: Shape,
+    pub labels: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub annotations: BTreeMap<Vec<u8>, Vec<u8>>,
+    pub immutable: Option<bool>,
+    /// `--output-file`, and whether `--force` allows replacing it.
+    pub output_file: Option<(PathBuf, bool)>,
 }
 
 impl OutputOptions {
@@ -47,7 +54,11 @@ impl OutputOptions {
             format: parse_output_format(common.output.as_deref())?,
             namespace: common.namespace.clone().map(OsString::into_vec),
             save_config: common.save_config,
-            shape: Shape::default(),
+            shape: common.kubectl_compat,
+            labels: parse_pairs(&common.labels, "--label")?,
+            annotations: parse_pairs(&common.annotations, "--annotation")?,
+            immutable: common.immutable,
+            output_file: common.output_file.clone().map(|path| (path, common.force)),
         })
     }
 

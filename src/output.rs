@@ -10,6 +10,7 @@ use crate::checks::{Finding, Severity, Validation, check_secret, check_trailing_
 use crate::config::{OutputFormat, OutputOptions};
 use crate::error::{Error, Kind};
 use crate::hash::append_hash;
+use crate::metadata::check_metadata;
 use crate::secret::Secret;
 use crate::sources::Origin;
 
@@ -30,6 +31,9 @@ pub struct Built {
 pub struct Rendered {
     pub stdout: Zeroizing<Vec<u8>>,
     pub warnings: Vec<Finding>,
+    /// Where `stdout` goes instead of standard output (`--output-file`), and whether it may
+    /// replace an existing file.
+    pub output_file: Option<(std::path::PathBuf, bool)>,
 }
 
 /// Why a run failed, with the warnings found before it did.
@@ -71,6 +75,11 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
     if let Some(namespace) = &options.namespace {
         secret.namespace = Some(namespace.clone());
     }
+    secret.labels.extend(options.labels.clone());
+    secret.annotations.extend(options.annotations.clone());
+    if options.immutable.is_some() {
+        secret.immutable = options.immutable;
+    }
     if options.append_hash {
         append_hash(&mut secret);
     }
@@ -85,6 +94,7 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
     if options.checks_enabled() {
         findings.append(&mut source_findings);
         findings.extend(check_secret(&secret));
+        findings.extend(check_metadata(&secret));
         findings.extend(check_trailing_newlines(&secret, &origins));
     }
     let (errors, warnings) = sort_findings(findings, options);
@@ -97,7 +107,11 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         OutputFormat::Name => name_line(&secret, b"\n"),
         OutputFormat::DryRunMessage => name_line(&secret, b" created (dry run)\n"),
     };
-    Ok(Rendered { stdout, warnings })
+    Ok(Rendered {
+        stdout,
+        warnings,
+        output_file: options.output_file.clone(),
+    })
 }
 
 /// `-o name`: `secret/NAME` with the raw name bytes; kubectl shows an empty name (possible

@@ -8,3 +8,4 @@ mod docs;
 mod generic;
 mod generic_differential;
 mod generic_goldens;
+mod metadata_output;

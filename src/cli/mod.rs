@@ -12,6 +12,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::checks::Validation;
 use crate::goflag::parse_bool;
+use crate::secret::Shape;
 
 mod generic;
 
@@ -159,6 +160,47 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
     )]
     pub save_config: bool,
 
+    /// Add a label: KEY=VALUE (repeatable; checked as the API server checks labels)
+    #[arg(
+        long = "label",
+        short = 'l',
+        value_name = "KEY=VALUE",
+        allow_hyphen_values = true
+    )]
+    pub labels: Vec<OsString>,
+
+    /// Add an annotation: KEY=VALUE (repeatable)
+    #[arg(
+        long = "annotation",
+        value_name = "KEY=VALUE",
+        allow_hyphen_values = true
+    )]
+    pub annotations: Vec<OsString>,
+
+    /// Mark the secret immutable (`immutable: true`): its data can then never be changed
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        value_parser = parse_go_bool
+    )]
+    pub immutable: Option<bool>,
+
+    /// Write the manifest to PATH (mode 0600, atomically) instead of standard output
+    #[arg(short = 'O', long, value_name = "PATH")]
+    pub output_file: Option<std::path::PathBuf>,
+
+    /// With --output-file: replace the file if it exists
+    #[arg(long, requires = "output_file")]
+    pub force: bool,
+
+    /// Reproduce the output of this kubectl release: 1.27 to 1.33 print
+    /// `"creationTimestamp": null`, 1.34 and later omit it
+    #[arg(long, value_name = "VERSION", default_value = "1.33", value_parser = parse_kubectl_compat)]
+    pub kubectl_compat: Shape,
+
     /// Accepted for kubectl compatibility; has no effect on the manifest
     #[arg(long, value_name = "NAME")]
     pub field_manager: Option<String>,
@@ -174,6 +216,21 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         value_parser = parse_go_bool
     )]
     pub show_managed_fields: bool,
+}
+
+/// `--kubectl-compat`: the releases whose output was compared byte for byte.
+fn parse_kubectl_compat(value: &str) -> Result<Shape, String> {
+    let minor = value
+        .strip_prefix("v")
+        .unwrap_or(value)
+        .strip_prefix("1.")
+        .and_then(|m| m.split('.').next())
+        .and_then(|m| m.parse::<u32>().ok());
+    match minor {
+        Some(27..=33) => Ok(Shape::Kubectl133),
+        Some(34..=37) => Ok(Shape::Kubectl134),
+        _ => Err("supported releases are 1.27 to 1.37 (1.27-1.33 print \"creationTimestamp\": null, 1.34-1.37 omit it)".into()),
+    }
 }
 
 /// pflag's bool values (`strconv.ParseBool`), with its error text.

