@@ -13,8 +13,9 @@ use crate::checks::Finding;
 use crate::cli::{Cli, Command};
 use crate::config::GenericConfig;
 use crate::error::{Error, ExitCode, go_io_reason};
-use crate::fileout::write_atomically;
-use crate::output::{Failure, Rendered, finish};
+use crate::fileout::write_atomically_with;
+use crate::output::{Failure, Payload, Rendered, finish};
+use crate::secret::WriteError;
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
@@ -33,7 +34,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             print_findings(&mut stderr, &rendered.warnings);
             match &rendered.output_file {
                 Some((path, overwrite)) => {
-                    match write_atomically(path, &rendered.stdout, *overwrite, "--output-file") {
+                    match write_atomically_with(path, *overwrite, "--output-file", |out| {
+                        rendered.stdout.write_to(out)
+                    }) {
                         Ok(()) => 0,
                         Err(error) => {
                             let _ = writeln!(stderr, "error: {error}");
@@ -70,7 +73,7 @@ fn completions(shell: clap_complete::Shell) -> Rendered {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "pachsecret", &mut script);
     Rendered {
-        stdout: script.into(),
+        stdout: Payload::Bytes(script.into()),
         warnings: Vec::new(),
         output_file: None,
     }
@@ -85,16 +88,23 @@ fn print_findings(stderr: &mut impl io::Write, findings: &[Finding]) {
     }
 }
 
-/// Writes the manifest in one go. A closed pipe is the reader's choice, not our failure.
+/// Writes the manifest: in one go when it is in memory, in large chunks when it streams
+/// file values. A closed pipe is the reader's choice, not our failure.
 fn write_stdout(rendered: &Rendered, stderr: &mut impl io::Write) -> ExitCode {
-    let mut stdout = io::stdout().lock();
-    let written = stdout
-        .write_all(&rendered.stdout)
-        .and_then(|()| stdout.flush());
+    let stdout = io::stdout().lock();
+    let mut out = io::BufWriter::with_capacity(256 * 1024, stdout);
+    let written = rendered
+        .stdout
+        .write_to(&mut out)
+        .and_then(|()| out.flush().map_err(WriteError::Sink));
     match written {
         Ok(()) => ExitCode::Success,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
-        Err(e) => {
+        Err(WriteError::Sink(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
+        Err(WriteError::Source(message)) => {
+            let _ = writeln!(stderr, "error: {message}");
+            ExitCode::Rejected
+        }
+        Err(WriteError::Sink(e)) => {
             let error =
                 Error::rejected(format!("writing to standard output: {}", go_io_reason(&e)));
             let _ = writeln!(stderr, "error: {error}");

@@ -208,11 +208,12 @@ fn check_json_key(secret: &Secret, key: &str, findings: &mut Vec<Finding>) {
             format!("use `pachsecret docker-registry`, or --from-file={key}=PATH/TO/config.json"),
         )),
         Some(value) => {
-            // The API server runs json.Unmarshal into map[string]interface{}.
-            if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(
-                value.as_bytes(),
-            )
-            .is_err()
+            // The API server runs json.Unmarshal into map[string]interface{}. A streamed
+            // (over 1 MiB) value is already refused by the size check.
+            let Some(bytes) = value.in_memory() else {
+                return;
+            };
+            if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_err()
             {
                 findings.push(Finding::error(
                     format!("the value of {key} is not a JSON object, which type {shown_type} requires"),
@@ -235,10 +236,9 @@ pub fn check_trailing_newlines<'a>(
         if !origin.is_user_value() {
             continue;
         }
-        let Some(value) = secret.data.get(key) else {
+        let Some(bytes) = secret.data.get(key).and_then(|v| v.in_memory()) else {
             continue;
         };
-        let bytes = value.as_bytes();
         let body = bytes
             .strip_suffix(b"\r\n")
             .or_else(|| bytes.strip_suffix(b"\n"));

@@ -6,10 +6,23 @@ use std::io::Write as _;
 use std::path::Path;
 
 use crate::error::{Error, Result, display_path, go_io_reason};
+use crate::secret::WriteError;
 
 /// Writes `bytes` to `path` atomically. Without `overwrite`, an existing file is refused (and
 /// the check and the rename are one atomic step: no race with another writer).
 pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool, flag: &str) -> Result<()> {
+    write_atomically_with(path, overwrite, flag, |out| {
+        out.write_all(bytes).map_err(WriteError::Sink)
+    })
+}
+
+/// [`write_atomically`] with the content produced by `produce` (which may stream).
+pub fn write_atomically_with(
+    path: &Path,
+    overwrite: bool,
+    flag: &str,
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), WriteError>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -30,8 +43,16 @@ pub fn write_atomically(path: &Path, bytes: &[u8], overwrite: bool, flag: &str) 
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| io_error("cannot create a temporary file for", &e))?;
-    temp.write_all(bytes)
-        .and_then(|()| temp.as_file().sync_all())
+    {
+        let mut buffered = std::io::BufWriter::with_capacity(256 * 1024, temp.as_file_mut());
+        produce(&mut buffered).map_err(|e| match e {
+            WriteError::Source(message) => Error::rejected(message),
+            WriteError::Sink(e) => io_error("cannot write", &e),
+        })?;
+        buffered.flush().map_err(|e| io_error("cannot write", &e))?;
+    }
+    temp.as_file()
+        .sync_all()
         .map_err(|e| io_error("cannot write", &e))?;
     let persisted = if overwrite {
         temp.persist(path).map(drop)

@@ -11,7 +11,7 @@ use crate::config::{OutputFormat, OutputOptions};
 use crate::error::{Error, Kind};
 use crate::hash::append_hash;
 use crate::metadata::check_metadata;
-use crate::secret::Secret;
+use crate::secret::{Secret, Shape, WriteError};
 use crate::sources::Origin;
 
 /// The annotation `--save-config` sets.
@@ -28,8 +28,26 @@ pub struct Built {
 
 /// What a successful run prints.
 #[derive(Debug)]
+pub enum Payload {
+    /// Complete output, written in one go.
+    Bytes(Zeroizing<Vec<u8>>),
+    /// A manifest with large file values, written as it is produced (memory stays flat).
+    Streamed(Box<Secret>, Shape),
+}
+
+impl Payload {
+    pub fn write_to(&self, out: &mut dyn std::io::Write) -> Result<(), WriteError> {
+        match self {
+            Payload::Bytes(bytes) => out.write_all(bytes).map_err(WriteError::Sink),
+            Payload::Streamed(secret, shape) => secret.write_json(*shape, out),
+        }
+    }
+}
+
+/// What a successful run prints.
+#[derive(Debug)]
 pub struct Rendered {
-    pub stdout: Zeroizing<Vec<u8>>,
+    pub stdout: Payload,
     pub warnings: Vec<Finding>,
     /// Where `stdout` goes instead of standard output (`--output-file`), and whether it may
     /// replace an existing file.
@@ -81,10 +99,12 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         secret.immutable = options.immutable;
     }
     if options.append_hash {
-        append_hash(&mut secret);
+        append_hash(&mut secret).map_err(source_failure)?;
     }
     if options.save_config {
-        let applied = secret.to_compact_json(options.shape);
+        let applied = secret
+            .to_compact_json(options.shape)
+            .map_err(source_failure)?;
         secret
             .annotations
             .insert(LAST_APPLIED_ANNOTATION.to_vec(), applied.to_vec());
@@ -103,15 +123,29 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
     }
 
     let stdout = match options.format {
-        OutputFormat::Json => secret.to_json(options.shape),
-        OutputFormat::Name => name_line(&secret, b"\n"),
-        OutputFormat::DryRunMessage => name_line(&secret, b" created (dry run)\n"),
+        OutputFormat::Json if secret.has_streamed_values() => {
+            Payload::Streamed(Box::new(secret), options.shape)
+        }
+        OutputFormat::Json => {
+            Payload::Bytes(secret.to_json(options.shape).map_err(source_failure)?)
+        }
+        OutputFormat::Name => Payload::Bytes(name_line(&secret, b"\n")),
+        OutputFormat::DryRunMessage => Payload::Bytes(name_line(&secret, b" created (dry run)\n")),
     };
     Ok(Rendered {
         stdout,
         warnings,
         output_file: options.output_file.clone(),
     })
+}
+
+/// A failure to read a streamed value while hashing or serializing into memory.
+fn source_failure(error: WriteError) -> Failure {
+    let message = match error {
+        WriteError::Source(message) => message,
+        WriteError::Sink(e) => e.to_string(),
+    };
+    Error::rejected(message).into()
 }
 
 /// `-o name`: `secret/NAME` with the raw name bytes; kubectl shows an empty name (possible

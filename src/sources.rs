@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::envfile::{self, EnvFileError};
 use crate::error::{Error, Result, display_bytes, display_path, go_io_reason};
-use crate::secret::{Data, SecretValue};
+use crate::secret::{Data, STREAM_THRESHOLD, SecretValue};
 use crate::validation::{config_key_errors, config_key_message};
 
 /// Where a key's value came from.
@@ -70,7 +70,11 @@ impl DataBuilder {
 
     /// `addKeyFromLiteralToSecret`: the key must be a valid config key and new.
     pub fn add(&mut self, key: Vec<u8>, value: Vec<u8>, origin: Origin) -> Result<()> {
-        let value = SecretValue::new(value);
+        self.add_value(key, SecretValue::new(value), origin)
+    }
+
+    /// [`Self::add`] for a value that may be streamed from a large file.
+    pub fn add_value(&mut self, key: Vec<u8>, value: SecretValue, origin: Origin) -> Result<()> {
         let errors = config_key_errors(&key);
         if !errors.is_empty() {
             return Err(Error::rejected(config_key_message(&key, &errors)).hint(format!(
@@ -195,16 +199,30 @@ impl FileSource {
     }
 }
 
-/// Reads one file for a value, with kubectl's error wording.
-pub fn read_value_file(path: &Path, flag: &str) -> Result<Vec<u8>> {
-    fs::read(path).map_err(|e| {
+/// Reads one file for a value, with kubectl's error wording (`os.ReadFile`'s errors).
+///
+/// A regular file over [`STREAM_THRESHOLD`] is only opened (so an unreadable one fails here,
+/// as in kubectl) and left to be streamed when the manifest is written.
+pub fn read_value_file(path: &Path, flag: &str) -> Result<SecretValue> {
+    let read_error = |e: std::io::Error| {
         Error::rejected(format!(
             "error reading {}: {}",
             display_path(path),
             go_io_reason(&e)
         ))
         .hint(format!("check the path given to {flag}"))
-    })
+    };
+    let mut file = fs::File::open(path).map_err(read_error)?;
+    let metadata = file.metadata().map_err(read_error)?;
+    if metadata.is_file() && metadata.len() > STREAM_THRESHOLD {
+        return Ok(SecretValue::from_large_file(
+            path.to_path_buf(),
+            metadata.len(),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
+    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read_error)?;
+    Ok(SecretValue::new(bytes))
 }
 
 fn stat_error(path: &Path, flag: &str, err: &std::io::Error) -> Error {
@@ -238,7 +256,7 @@ pub fn add_file_source(builder: &mut DataBuilder, source: &FileSource) -> Result
             .key
             .clone()
             .unwrap_or_else(|| FileSource::default_key(&source.path));
-        return builder.add(
+        return builder.add_value(
             key,
             value,
             Origin::File {
@@ -272,7 +290,7 @@ pub fn add_file_source(builder: &mut DataBuilder, source: &FileSource) -> Result
         }
         let path = entry.path();
         let value = read_value_file(&path, flag)?;
-        builder.add(
+        builder.add_value(
             entry.file_name().as_bytes().to_vec(),
             value,
             Origin::DirectoryEntry { path },
@@ -356,7 +374,7 @@ mod tests {
         let mut b = DataBuilder::new();
         add_literal(&mut b, 1, OsStr::new("a==b=c")).expect("valid");
         let (data, _) = b.into_parts();
-        assert_eq!(data[b"a".as_slice()].as_bytes(), b"=b=c");
+        assert_eq!(data[b"a".as_slice()].in_memory(), Some(b"=b=c".as_slice()));
     }
 
     #[test]

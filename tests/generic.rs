@@ -428,3 +428,52 @@ fn help_shows_the_pachyderm_pipe() {
             "pachctl create secret -f /dev/stdin",
         ));
 }
+
+#[test]
+fn kubectl_large_file_is_streamed_with_identical_bytes_and_hash() {
+    let dir = scratch();
+    let content: Vec<u8> = (0..3_000_001u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
+    std::fs::write(dir.path().join("big.bin"), &content).unwrap();
+    std::fs::write(dir.path().join("small"), b"x").unwrap();
+    let args: Vec<Vec<u8>> = [
+        "generic",
+        "big",
+        "--from-file=big.bin",
+        "--from-file=small",
+        "--append-hash",
+    ]
+    .iter()
+    .map(|a| a.as_bytes().to_vec())
+    .collect();
+    let ours = crate::util::run_pachsecret(
+        &crate::util::with_flag(&args, "--validate=false"),
+        dir.path(),
+        &[],
+    );
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    let text = String::from_utf8(ours.stdout.clone()).unwrap();
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(&content);
+    assert!(text.contains(&format!("\"big.bin\": \"{encoded}\",\n")));
+    if let Some(kubectl) = crate::util::kubectl() {
+        let theirs = crate::util::run_kubectl(kubectl, &args, dir.path(), &[]);
+        assert!(theirs.status.success());
+        assert_eq!(
+            ours.stdout, theirs.stdout,
+            "streamed output differs from kubectl's"
+        );
+    }
+    // With the checks on, the size is refused from the file's length alone.
+    pachsecret()
+        .current_dir(dir.path())
+        .args(["generic", "big", "--from-file=big.bin"])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("values total 3000001 bytes"));
+}
