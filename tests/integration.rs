@@ -8,4 +8,6 @@ mod docs;
 mod generic;
 mod generic_differential;
 mod generic_goldens;
+mod hardening;
 mod metadata_output;
+mod properties;
