@@ -4,4 +4,5 @@
 
 mod util;
 
+mod docker_registry;
 mod generic;

@@ -13,8 +13,10 @@ use clap::{Args, Parser, Subcommand};
 use crate::checks::Validation;
 use crate::goflag::parse_bool;
 
+mod docker_registry;
 mod generic;
 
+pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
@@ -59,6 +61,14 @@ pub enum Command {
         after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
+
+    /// Create an image pull secret for one or more registries (kubectl create secret docker-registry)
+    #[command(
+        name = "docker-registry",
+        long_about = docker_registry::LONG_ABOUT,
+        after_long_help = docker_registry::EXAMPLES,
+    )]
+    DockerRegistry(DockerRegistryArgs),
 }
 
 /// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.
