@@ -102,7 +102,7 @@ pub struct DockerRegistryArgs {
         require_equals = true,
         default_missing_value = ""
     )]
-    pub from_docker_config: Option<PathBuf>,
+    pub from_docker_config: Option<OsString>,
 
     /// With --from-docker-config: copy only this registry (repeatable)
     #[arg(long, value_name = "SERVER", requires = "from_docker_config")]

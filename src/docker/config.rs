@@ -127,7 +127,7 @@ impl Auths {
 /// What an existing Docker config file holds, as far as pulling images is concerned.
 #[derive(Debug)]
 pub struct ParsedConfig {
-    /// `auths`, keyed by server, in the file's key order.
+    /// `auths`, keyed by server, sorted by server.
     pub entries: Vec<(String, EntryState)>,
     /// `credsStore`: a helper holding every registry's credentials.
     pub creds_store: Option<String>,

@@ -36,7 +36,7 @@ pub fn default_config_path(env: impl Fn(&str) -> Option<OsString>) -> Result<Pat
     }
 }
 
-/// Reads the config and returns the selected registries' credentials, in file order.
+/// Reads the config and returns the selected registries' credentials.
 pub fn import(
     plan: &ImportPlan,
     env: impl Fn(&str) -> Option<OsString>,

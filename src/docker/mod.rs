@@ -19,6 +19,7 @@ pub mod import;
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
@@ -202,7 +203,7 @@ fn credentials_plan(args: &DockerRegistryArgs, uses_our_flags: bool) -> Result<P
         registries.push(parse_registry_spec(spec, i + 1)?);
     }
     let import = args.from_docker_config.as_ref().map(|path| ImportPlan {
-        path: (!path.as_os_str().is_empty()).then(|| path.clone()),
+        path: (!path.is_empty()).then(|| PathBuf::from(path)),
         only: args.only.clone(),
     });
     Ok(Plan::Credentials { registries, import })
