@@ -102,9 +102,11 @@ pub fn ensure_single_stdin_consumer<'a>(
         .map(|(_, flag)| flag)
         .collect();
     if flags.len() > 1 {
+        let (last, first) = flags.split_last().unwrap_or((&"", &[]));
+        let both = if flags.len() == 2 { "both" } else { "all" };
         return Err(Error::usage(format!(
-            "standard input can provide only one value, but {} all read it",
-            flags.join(", ")
+            "standard input can provide only one value, but {} and {last} {both} read it",
+            first.join(", ")
         ))
         .hint(
             "read the other values from environment variables (…-env=VAR) or files (…-file=PATH)",
@@ -305,7 +307,11 @@ mod tests {
         let env = ValueSource::Env("X".into());
         assert!(ensure_single_stdin_consumer([(&stdin, "--a"), (&env, "--b")]).is_ok());
         let err = ensure_single_stdin_consumer([(&stdin, "--a"), (&dash, "--b")]).unwrap_err();
-        assert!(err.message.contains("--a, --b"), "{}", err.message);
+        assert!(
+            err.message.contains("--a and --b both read it"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -594,7 +594,7 @@ fn password_sources_are_exclusive_and_stdin_has_one_reader() {
     );
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        stderr_of(&out).contains("standard input can provide only one value, but --docker-password, --registry #1 all read it"),
+        stderr_of(&out).contains("standard input can provide only one value, but --docker-password-stdin and --registry #1 password-file both read it"),
         "{}",
         stderr_of(&out)
     );

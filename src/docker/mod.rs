@@ -77,10 +77,24 @@ pub struct RegistryPlan {
     pub password: PasswordPlan,
     /// "the --docker-* flags" or "--registry #2", for messages.
     pub origin: String,
-    /// The flag prefix of its password sources, for messages ("--docker-password").
+    /// The prefix its password sources are spelled with: "--docker-password" (then
+    /// `--docker-password-stdin`, ...) or "--registry #2 password" (`password-stdin`, ...).
     pub password_flag: String,
     /// The kubectl group: a missing password without a terminal is kubectl's error.
     pub is_kubectl_group: bool,
+}
+
+impl RegistryPlan {
+    /// The flag (or `--registry` field) that names `source`, for messages.
+    pub fn source_flag(&self, source: &ValueSource) -> String {
+        let prefix = &self.password_flag;
+        match source {
+            ValueSource::Stdin => format!("{prefix}-stdin"),
+            ValueSource::Env(_) => format!("{prefix}-env"),
+            ValueSource::File(_) => format!("{prefix}-file"),
+            ValueSource::Prompt { .. } => self.origin.clone(),
+        }
+    }
 }
 
 /// How a registry's password is obtained.
@@ -131,14 +145,14 @@ impl DockerRegistryConfig {
             }
         };
         if let Plan::Credentials { registries, .. } = &plan {
-            let uses: Vec<(&ValueSource, &str)> = registries
+            let uses: Vec<(&ValueSource, String)> = registries
                 .iter()
                 .filter_map(|r| match &r.password {
-                    PasswordPlan::Read(source) => Some((source, r.origin.as_str())),
+                    PasswordPlan::Read(source) => Some((source, r.source_flag(source))),
                     PasswordPlan::Argv(_) => None,
                 })
                 .collect();
-            ensure_single_stdin_consumer(uses)?;
+            ensure_single_stdin_consumer(uses.iter().map(|(s, f)| (*s, f.as_str())))?;
         }
         Ok(DockerRegistryConfig { name, plan, output })
     }
@@ -266,7 +280,7 @@ fn kubectl_group(args: &DockerRegistryArgs, uses_our_flags: bool) -> Result<Regi
         username,
         email,
         password,
-        origin: "--docker-password".into(),
+        origin: "the --docker-* flags".into(),
         password_flag: "--docker-password".into(),
         is_kubectl_group: true,
     })
@@ -505,15 +519,7 @@ fn resolve_password(
             });
         }
         PasswordPlan::Read(source) => {
-            let flag = match source {
-                ValueSource::Stdin if registry.is_kubectl_group => "--docker-password-stdin".into(),
-                ValueSource::Env(_) if registry.is_kubectl_group => "--docker-password-env".into(),
-                ValueSource::File(_) if registry.is_kubectl_group => {
-                    "--docker-password-file".into()
-                }
-                _ => registry.password_flag.clone(),
-            };
-            let value = reader.read(source, &flag)?;
+            let value = reader.read(source, &registry.source_flag(source))?;
             let value = match source {
                 ValueSource::Stdin | ValueSource::File(_) => strip_final_newline(value),
                 ValueSource::Env(_) | ValueSource::Prompt { .. } => value,
