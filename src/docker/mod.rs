@@ -19,6 +19,8 @@ pub mod import;
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+#[cfg(test)]
+use std::path::Path;
 use std::path::PathBuf;
 
 use zeroize::Zeroizing;
@@ -505,10 +507,9 @@ fn resolve_password(
             ));
             return Ok(password.clone());
         }
-        PasswordPlan::Read(source @ ValueSource::Prompt { label, .. })
+        PasswordPlan::Read(ValueSource::Prompt { label, .. })
             if reader.terminal() == Terminal::Unavailable =>
         {
-            let _ = source;
             return Err(if registry.is_kubectl_group {
                 // kubectl fails here too: no password was given.
                 Error::usage(KUBECTL_CREDENTIALS_REQUIRED).hint(
@@ -656,4 +657,154 @@ fn check_config_files(data: &Data, origins: &[(Vec<u8>, Origin)]) -> Vec<Finding
         }
     }
     findings
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use clap::Parser as _;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn plan(argv: &[&str]) -> Result<DockerRegistryConfig> {
+        let cli = Cli::try_parse_from(
+            ["pachsecret", "docker-registry"]
+                .iter()
+                .chain(argv)
+                .copied(),
+        )
+        .expect("valid command line");
+        let Command::DockerRegistry(args) = cli.command else {
+            panic!("parsed as another subcommand");
+        };
+        DockerRegistryConfig::from_args(&args)
+    }
+
+    fn registries(config: &DockerRegistryConfig) -> &[RegistryPlan] {
+        match &config.plan {
+            Plan::Credentials { registries, .. } => registries,
+            Plan::FromFiles { .. } => panic!("expected generated credentials"),
+        }
+    }
+
+    #[test]
+    fn kubectl_bare_from_file_paths_get_the_dockerconfigjson_key() {
+        let config =
+            plan(&["r", "--from-file=cfg.json,k=x.json", "--docker-username=u"]).expect("valid");
+        let Plan::FromFiles {
+            items,
+            ignored_flags,
+        } = &config.plan
+        else {
+            panic!("expected --from-file");
+        };
+        assert_eq!(
+            items,
+            &[b".dockerconfigjson=cfg.json".to_vec(), b"k=x.json".to_vec()]
+        );
+        assert_eq!(ignored_flags, &["--docker-username"]);
+    }
+
+    #[test]
+    fn kubectl_empty_from_file_means_credentials() {
+        let config = plan(&[
+            "r",
+            "--from-file=",
+            "--docker-username=u",
+            "--docker-password=p",
+        ])
+        .expect("valid");
+        assert_eq!(registries(&config)[0].server, DEFAULT_SERVER);
+    }
+
+    #[test]
+    fn kubectl_rules_apply_to_the_docker_flags_group() {
+        for argv in [
+            &["r"][..],
+            &["r", "--docker-password=p"],
+            &["r", "--docker-username=u", "--docker-password="],
+            &[
+                "r",
+                "--docker-username=u",
+                "--docker-server=",
+                "--docker-password-env=X",
+            ],
+            &[
+                "r",
+                "--docker-email=e",
+                "--registry=ghcr.io,username=u,password-env=X",
+            ],
+        ] {
+            let err = plan(argv).unwrap_err();
+            assert_eq!(err.message, KUBECTL_CREDENTIALS_REQUIRED, "{argv:?}");
+        }
+    }
+
+    #[test]
+    fn a_missing_password_becomes_a_confirmed_prompt() {
+        let config =
+            plan(&["r", "--docker-username=me", "--docker-server=ghcr.io"]).expect("valid");
+        match &registries(&config)[0].password {
+            PasswordPlan::Read(ValueSource::Prompt { label, confirm }) => {
+                assert_eq!(label, "Password for me at ghcr.io");
+                assert!(confirm);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn registry_specs_alone_do_not_add_docker_hub() {
+        let config = plan(&[
+            "r",
+            "--registry=ghcr.io,username=a,password-env=A,email=a@x",
+            "--registry=server=quay.io,password-file=-,username=b",
+        ])
+        .expect("valid");
+        let regs = registries(&config);
+        assert_eq!(regs.len(), 2);
+        assert_eq!(regs[0].server, b"ghcr.io");
+        assert_eq!(regs[0].email, b"a@x");
+        assert_eq!(regs[1].server, b"quay.io");
+        assert_eq!(regs[1].username, b"b");
+        assert!(
+            matches!(&regs[1].password, PasswordPlan::Read(ValueSource::File(p)) if p.as_os_str() == "-")
+        );
+        assert_eq!(
+            regs[1].source_flag(&ValueSource::Stdin),
+            "--registry #2 password-stdin"
+        );
+    }
+
+    #[test]
+    fn from_file_cannot_be_mixed_with_pachsecret_flags() {
+        let err = plan(&["r", "--from-file=c.json", "--docker-password-stdin"]).unwrap_err();
+        assert!(
+            err.message
+                .contains("cannot be combined with --docker-password-stdin")
+        );
+    }
+
+    #[test]
+    fn from_docker_config_without_a_value_means_the_default_path() {
+        let config = plan(&["r", "--from-docker-config", "--only=ghcr.io"]).expect("valid");
+        match &config.plan {
+            Plan::Credentials {
+                registries,
+                import: Some(import),
+            } => {
+                assert!(registries.is_empty());
+                assert_eq!(import.path, None);
+                assert_eq!(import.only, ["ghcr.io"]);
+            }
+            other => panic!("{other:?}"),
+        }
+        let config = plan(&["r", "--from-docker-config=/x/config.json"]).expect("valid");
+        assert!(matches!(
+            &config.plan,
+            Plan::Credentials { import: Some(ImportPlan { path: Some(p), .. }), .. } if p == Path::new("/x/config.json")
+        ));
+    }
 }
