@@ -19,8 +19,6 @@ pub mod import;
 
 use std::ffi::{OsStr, OsString};
 use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
-#[cfg(test)]
-use std::path::Path;
 use std::path::PathBuf;
 
 use zeroize::Zeroizing;
