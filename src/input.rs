@@ -209,10 +209,10 @@ impl ValueReader {
         if confirm {
             let second = prompt_once(&format!("{label} (again): "))?;
             if first != second {
-                return Err(
-                    Error::rejected(format!("the two entries for {label} differ"))
-                        .hint("run the command again and type the same value twice"),
-                );
+                return Err(Error::rejected(format!(
+                    "the two entries typed at the prompt {label:?} differ"
+                ))
+                .hint("run the command again and type the same value twice"));
             }
         }
         Ok(first)

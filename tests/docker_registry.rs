@@ -197,6 +197,8 @@ fn run_in(dir: &Path, argv: &[&str], env: &[(&str, &str)], stdin: Option<&[u8]>)
     let mut cmd = pachsecret();
     cmd.current_dir(dir).timeout(Duration::from_secs(20));
     cmd.arg("docker-registry").args(argv);
+    // The user's Docker configuration must not leak into --from-docker-config tests.
+    cmd.env_remove("DOCKER_CONFIG");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -921,7 +923,7 @@ fn the_prompt_refuses_two_different_entries() {
     assert_eq!(status.trim(), "1");
     let err = std::fs::read_to_string(dir.path().join("err.txt")).expect("stderr");
     assert!(
-        err.contains("the two entries for Password for me at https://index.docker.io/v1/ differ"),
+        err.contains("the two entries typed at the prompt \"Password for me at https://index.docker.io/v1/\" differ"),
         "{err}"
     );
     assert!(!err.contains("first-try") && !err.contains("second-try"));
