@@ -147,6 +147,25 @@ fn assert_same_as_kubectl(k: &Path, case: &[Vec<u8>], dir: &Path) -> bool {
             show(&ours.stdout)
         );
     }
+    // With the checks on, pachsecret may refuse more, but never print something else.
+    ours_args.pop();
+    let checked = run_pachsecret(&ours_args, dir, &[]);
+    if checked.status.success() {
+        assert!(
+            expected.status.success(),
+            "kubectl failed, checked pachsecret succeeded for {}",
+            show_args(case)
+        );
+        assert_eq!(
+            checked.stdout,
+            expected.stdout,
+            "checked output differs for {}",
+            show_args(case)
+        );
+    } else {
+        assert!(checked.stdout.is_empty(), "stdout must be empty on error");
+        assert!(!checked.stderr.is_empty(), "a refusal must say why");
+    }
     expected.status.success()
 }
 
