@@ -299,6 +299,10 @@ fn parse_registry_spec(spec: &OsStr, index: usize) -> Result<RegistryPlan> {
     let mut email = None;
     let mut password: Option<PasswordPlan> = None;
     for (position, field) in spec.as_bytes().split(|b| *b == b',').enumerate() {
+        // An empty field (a trailing comma left by a Makefile line continuation) is harmless.
+        if field.is_empty() {
+            continue;
+        }
         let (name, value) = match field.iter().position(|b| *b == b'=') {
             Some(i) => (&field[..i], Some(&field[i + 1..])),
             None => (field, None),
@@ -310,10 +314,17 @@ fn parse_registry_spec(spec: &OsStr, index: usize) -> Result<RegistryPlan> {
             *password = Some(plan);
             Ok(())
         };
+        let set_once = |slot: &mut Option<Vec<u8>>, what: &str, value: &[u8]| {
+            if slot.is_some() {
+                return Err(usage(format!("{what} is given twice")));
+            }
+            *slot = Some(value.to_vec());
+            Ok(())
+        };
         match (name, value) {
-            (b"server", Some(v)) => server = Some(v.to_vec()),
-            (b"username", Some(v)) => username = Some(v.to_vec()),
-            (b"email", Some(v)) => email = Some(v.to_vec()),
+            (b"server", Some(v)) => set_once(&mut server, "the server", v)?,
+            (b"username", Some(v)) => set_once(&mut username, "username=", v)?,
+            (b"email", Some(v)) => set_once(&mut email, "email=", v)?,
             (b"password-env", Some(v)) => set_password(
                 &mut password,
                 PasswordPlan::Read(ValueSource::Env(OsStr::from_bytes(v).to_os_string())),
@@ -330,7 +341,7 @@ fn parse_registry_spec(spec: &OsStr, index: usize) -> Result<RegistryPlan> {
                     "a password cannot be given inline: it would be visible in the process list and shell history".into(),
                 ));
             }
-            _ if position == 0 && value.is_none() => server = Some(field.to_vec()),
+            _ if position == 0 && value.is_none() => set_once(&mut server, "the server", field)?,
             _ => {
                 // The field is not echoed: it may be a mistyped password field.
                 return Err(usage(format!(
@@ -774,6 +785,30 @@ mod tests {
             regs[1].source_flag(&ValueSource::Stdin),
             "--registry #2 password-stdin"
         );
+    }
+
+    #[test]
+    fn registry_spec_fields_are_given_once_and_empty_ones_skipped() {
+        let config = plan(&["r", "--registry=ghcr.io,,username=a,password-env=A,"]).expect("valid");
+        assert_eq!(registries(&config)[0].username, b"a");
+        for (spec, expected) in [
+            (
+                "--registry=ghcr.io,server=quay.io,username=a",
+                "the server is given twice",
+            ),
+            (
+                "--registry=ghcr.io,username=a,username=b",
+                "username= is given twice",
+            ),
+            (
+                "--registry=ghcr.io,username=a,password=x",
+                "cannot be given inline",
+            ),
+            ("--registry=,username=a", "no server"),
+        ] {
+            let err = plan(&["r", spec]).unwrap_err();
+            assert!(err.message.contains(expected), "{spec}: {}", err.message);
+        }
     }
 
     #[test]
