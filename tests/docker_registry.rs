@@ -678,7 +678,13 @@ fn without_a_terminal_a_missing_password_fails_fast() {
             "there is no terminal to ask on",
         ),
     ] {
+        let started = std::time::Instant::now();
         let out = run_in(Path::new("."), argv, &[], None);
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "took {:?}",
+            started.elapsed()
+        );
         assert_eq!(out.status.code(), Some(2), "{argv:?}");
         assert!(out.stdout.is_empty());
         assert!(stderr_of(&out).contains(expected), "{}", stderr_of(&out));

@@ -62,8 +62,13 @@ pub struct DockerRegistryArgs {
     #[command(flatten)]
     pub name: NameArgs,
 
-    /// Server location for the registry [default: https://index.docker.io/v1/]
-    #[arg(long, value_name = "SERVER", allow_hyphen_values = true)]
+    /// Server location for the registry (kubectl's default: Docker Hub)
+    #[arg(
+        long,
+        value_name = "SERVER",
+        allow_hyphen_values = true,
+        help = "Server location for the registry [default: https://index.docker.io/v1/]"
+    )]
     pub docker_server: Option<OsString>,
 
     /// Username for the registry
@@ -90,8 +95,13 @@ pub struct DockerRegistryArgs {
     #[arg(long, value_name = "EMAIL", allow_hyphen_values = true)]
     pub docker_email: Option<OsString>,
 
-    /// Another registry: SERVER,username=USER[,email=E][,password-env=VAR|password-file=PATH|password-stdin]
-    #[arg(long = "registry", value_name = "SPEC", allow_hyphen_values = true)]
+    /// Another registry, as comma-separated fields (see the long help)
+    #[arg(
+        long = "registry",
+        value_name = "SPEC",
+        allow_hyphen_values = true,
+        help = "Another registry: SERVER,username=USER[,email=E][,password-env=VAR|password-file=PATH|password-stdin]"
+    )]
     pub registries: Vec<OsString>,
 
     /// Copy registries from a Docker config [default path: $DOCKER_CONFIG/config.json or ~/.docker/config.json]
