@@ -338,7 +338,8 @@ pub fn decode_auth(auth: &[u8]) -> Result<UserPassword, String> {
 
 /// Why a registry address is unusual, if it is. Such servers are still written (kubectl and
 /// the API server accept any key), but the kubelet matches images against them by host and
-/// path prefix (`credentialprovider.DockerKeyring`), so some never match.
+/// path prefix (`credentialprovider.BasicDockerKeyring`), and ignores entries whose address
+/// does not parse as a URL, so some never match.
 pub fn unusual_server(server: &[u8]) -> Option<String> {
     let Ok(text) = std::str::from_utf8(server) else {
         return Some("it is not valid UTF-8".into());
@@ -377,11 +378,14 @@ pub fn unusual_server(server: &[u8]) -> Option<String> {
             "its host {host:?} has characters a host name cannot have"
         ));
     }
-    // The kubelet strips a trailing /v1/ or /v2/ (as `docker login` writes them).
-    let effective = path
-        .strip_suffix("/v1/")
-        .or_else(|| path.strip_suffix("/v2/"))
-        .unwrap_or(path);
+    // `BasicDockerKeyring.Add` (kubernetes pkg/credentialprovider/keyring.go) treats a path
+    // starting with /v1/ or /v2/ as if those 3 characters were not there, and keys the
+    // credentials by host alone when what remains is empty or "/".
+    let effective = if path.starts_with("/v1/") || path.starts_with("/v2/") {
+        &path[3..]
+    } else {
+        path
+    };
     let effective = effective.trim_end_matches('/');
     if !effective.is_empty() {
         return Some(format!(
@@ -523,6 +527,7 @@ mod tests {
             "localhost:5000",
             "https://registry.example.com",
             "https://registry.example.com/v2/",
+            "ghcr.io/",
             "10.0.0.1:5000",
             "*.example.com",
         ] {
@@ -532,6 +537,14 @@ mod tests {
             ("http://registry.local", "plain http"),
             ("ftp://x", "scheme ftp"),
             ("ghcr.io/my-org", "only for images under ghcr.io/my-org/"),
+            (
+                "https://ghcr.io/v2/my-org",
+                "only for images under ghcr.io/my-org/",
+            ),
+            (
+                "https://index.docker.io/v1",
+                "only for images under index.docker.io/v1/",
+            ),
             ("", "empty"),
             ("a b", "spaces"),
             ("https://", "no host"),
