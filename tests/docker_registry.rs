@@ -337,6 +337,9 @@ fn kubectl_differential_generated_credentials() {
             _ => b"regcred".to_vec(),
         };
         case.push(name);
+        // Each flag is one group of arguments: `--flag=VALUE`, or `--flag VALUE` (where
+        // pflag takes the next argument whatever it looks like, even `-x` or `--`).
+        let mut groups: Vec<Vec<Vec<u8>>> = Vec::new();
         for flag in [
             "--docker-username",
             "--docker-password",
@@ -359,23 +362,26 @@ fn kubectl_differential_generated_credentials() {
                 }
                 v
             };
-            case.push(arg(flag, &value));
+            if rng.chance(20) {
+                groups.push(vec![flag.as_bytes().to_vec(), value]);
+            } else {
+                groups.push(vec![arg(flag, &value)]);
+            }
         }
-        if rng.chance(30) {
-            case.push(b"--append-hash".to_vec());
+        for (percent, flag) in [
+            (30, "--append-hash"),
+            (10, "--namespace=team-a"),
+            (10, "--save-config"),
+        ] {
+            if rng.chance(percent) {
+                groups.push(vec![flag.as_bytes().to_vec()]);
+            }
         }
-        if rng.chance(10) {
-            case.push(b"--namespace=team-a".to_vec());
+        // Shuffle the groups so flag order never matters.
+        for i in (1..groups.len()).rev() {
+            groups.swap(i, rng.below(i + 1));
         }
-        if rng.chance(10) {
-            case.push(b"--save-config".to_vec());
-        }
-        // Shuffle the flags (after the name) so order never matters.
-        let len = case.len();
-        for i in (3..len).rev() {
-            let j = 2 + rng.below(i - 1);
-            case.swap(i, j);
-        }
+        case.extend(groups.into_iter().flatten());
         if assert_same_as_kubectl(k, &case, dir.path()) {
             succeeded += 1;
         }
