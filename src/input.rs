@@ -129,7 +129,7 @@ impl Terminal {
     ///
     /// rpassword reads `/dev/tty`, which exists even when standard input is a pipe (a Makefile
     /// run from a terminal); prompting there would block a build that expected to read its
-    /// input. So the decision is taken from standard input, as `docker login` does.
+    /// input. So the decision is taken from standard input.
     pub fn detect() -> Self {
         let ci = std::env::var_os("CI").is_some_and(|v| {
             !v.is_empty() && crate::goflag::parse_bool(&v.to_string_lossy()) != Some(false)
@@ -191,7 +191,8 @@ impl ValueReader {
             ))
             .hint("pipe the value in (`printf %s \"$TOKEN\" | pachsecret ...`), or leave the flag out to be prompted without echo"));
         }
-        let mut value = Zeroizing::new(Vec::new());
+        // Room up front so that a token does not leave copies behind in regrown buffers.
+        let mut value = Zeroizing::new(Vec::with_capacity(8192));
         io::stdin().lock().read_to_end(&mut value).map_err(|e| {
             Error::rejected(format!(
                 "reading standard input for {flag}: {}",
