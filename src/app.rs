@@ -64,6 +64,12 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
             let built = crate::generic::build(&config, crate::generic::process_env)?;
             finish(built, &config.output)
         }
+        Command::DockerRegistry(args) => {
+            let config = crate::docker::DockerRegistryConfig::from_args(&args)?;
+            let mut reader = crate::input::ValueReader::new(crate::input::Terminal::detect());
+            let built = crate::docker::build(&config, &mut reader, |var| std::env::var_os(var))?;
+            finish(built, &config.output)
+        }
         Command::Completions { shell } => Ok(completions(shell)),
     }
 }

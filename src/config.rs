@@ -127,7 +127,7 @@ fn check_dry_run(value: Option<&str>) -> Result<()> {
 }
 
 /// Splits every occurrence of a `StringSlice` flag (pflag's CSV) into its items.
-fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Vec<u8>>> {
+pub(crate) fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Vec<u8>>> {
     let mut items = Vec::new();
     for value in values {
         let bytes = value.as_bytes();

@@ -4,6 +4,7 @@
 
 mod util;
 
+mod docker_registry;
 mod docs;
 mod generic;
 mod generic_differential;

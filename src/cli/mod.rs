@@ -14,8 +14,10 @@ use crate::checks::Validation;
 use crate::goflag::parse_bool;
 use crate::secret::Shape;
 
+mod docker_registry;
 mod generic;
 
+pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
@@ -69,6 +71,14 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+
+    /// Create an image pull secret for one or more registries (kubectl create secret docker-registry)
+    #[command(
+        name = "docker-registry",
+        long_about = docker_registry::LONG_ABOUT,
+        after_long_help = docker_registry::EXAMPLES,
+    )]
+    DockerRegistry(DockerRegistryArgs),
 }
 
 const COMPLETIONS_EXAMPLES: &str = "\
