@@ -61,7 +61,8 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
     match command {
         Command::Generic(args) => {
             let config = GenericConfig::from_args(&args)?;
-            let built = crate::generic::build(&config, crate::generic::process_env)?;
+            let mut reader = crate::input::ValueReader::new(crate::input::Terminal::detect());
+            let built = crate::generic::build(&config, crate::generic::process_env, &mut reader)?;
             finish(built, &config.output)
         }
         Command::DockerRegistry(args) => {

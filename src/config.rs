@@ -13,8 +13,10 @@ use crate::checks::Validation;
 use crate::cli::{CommonArgs, GenericArgs, NameArgs};
 use crate::error::{Error, Result, display_bytes};
 use crate::goflag::split_string_slice;
+use crate::input::{ValueSource, ensure_single_stdin_consumer};
 use crate::metadata::parse_pairs;
 use crate::secret::Shape;
+use crate::sources::FileSource;
 
 /// What to print on success.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -146,12 +148,22 @@ pub(crate) fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Ve
     Ok(items)
 }
 
+/// A key whose value comes from a safe source (`--from-env`, `--from-stdin`, `--from-prompt`).
+#[derive(Debug)]
+pub struct KeyedSource {
+    pub key: Vec<u8>,
+    pub source: ValueSource,
+    pub flag: &'static str,
+}
+
 /// `generic`, ready to run.
 #[derive(Debug)]
 pub struct GenericConfig {
     pub name: Vec<u8>,
     pub secret_type: Vec<u8>,
     pub literals: Vec<OsString>,
+    /// pachsecret's own value sources, processed right after the literals, as literals.
+    pub keyed_sources: Vec<KeyedSource>,
     /// Raw `--from-file` items: kubectl parses each one (`ParseFileSource`) only when its turn
     /// comes, after all literals, so a bad literal is reported before a bad file item.
     pub file_sources: Vec<Vec<u8>>,
@@ -169,6 +181,24 @@ impl GenericConfig {
             return Err(Error::usage("name must be specified")
                 .hint("pachsecret generic NAME [flags]: NAME may not be empty"));
         }
+        let keyed_sources = keyed_sources(args)?;
+        let stdin_uses: Vec<(ValueSource, &str)> = keyed_sources
+            .iter()
+            .map(|k| (k.source.clone(), k.flag))
+            .chain(file_items.iter().filter_map(|item| {
+                FileSource::parse(item)
+                    .ok()
+                    .filter(|f| f.path.as_os_str() == "-")
+                    .map(|_| (ValueSource::Stdin, "--from-file"))
+            }))
+            .chain(
+                env_items
+                    .iter()
+                    .filter(|item| item.as_slice() == b"-")
+                    .map(|_| (ValueSource::Stdin, "--from-env-file")),
+            )
+            .collect();
+        ensure_single_stdin_consumer(stdin_uses.iter().map(|(s, f)| (s, *f)))?;
         if !env_items.is_empty() && (!file_items.is_empty() || !args.from_literal.is_empty()) {
             return Err(Error::usage(
                 "from-env-file cannot be combined with from-file or from-literal",
@@ -183,6 +213,7 @@ impl GenericConfig {
                 .map(OsString::into_vec)
                 .unwrap_or_default(),
             literals: args.from_literal.clone(),
+            keyed_sources,
             file_sources: file_items,
             env_files: env_items
                 .into_iter()
@@ -191,4 +222,39 @@ impl GenericConfig {
             output,
         })
     }
+}
+
+/// `--from-env=KEY=VAR`, `--from-stdin=KEY`, `--from-prompt=KEY`, in that order.
+fn keyed_sources(args: &GenericArgs) -> Result<Vec<KeyedSource>> {
+    let mut sources = Vec::new();
+    for item in &args.from_env {
+        let bytes = item.as_bytes();
+        let Some(i) = bytes.iter().position(|b| *b == b'=') else {
+            return Err(Error::usage("--from-env expects KEY=VAR, but an argument has no '='")
+                .hint("write --from-env=password=DB_PASSWORD to store $DB_PASSWORD under the key password"));
+        };
+        sources.push(KeyedSource {
+            key: bytes[..i].to_vec(),
+            source: ValueSource::Env(OsStr::from_bytes(&bytes[i + 1..]).to_os_string()),
+            flag: "--from-env",
+        });
+    }
+    if let Some(key) = &args.from_stdin {
+        sources.push(KeyedSource {
+            key: key.as_bytes().to_vec(),
+            source: ValueSource::Stdin,
+            flag: "--from-stdin",
+        });
+    }
+    for key in &args.from_prompt {
+        sources.push(KeyedSource {
+            key: key.as_bytes().to_vec(),
+            source: ValueSource::Prompt {
+                label: format!("Value for key {}", display_bytes(key.as_bytes())),
+                confirm: true,
+            },
+            flag: "--from-prompt",
+        });
+    }
+    Ok(sources)
 }

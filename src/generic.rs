@@ -8,30 +8,80 @@ use std::os::unix::ffi::OsStrExt as _;
 
 use crate::checks::Finding;
 use crate::config::GenericConfig;
-use crate::error::{Result, display_path};
+use crate::error::{Error, Result, display_bytes, display_path};
+use crate::input::{Terminal, ValueReader, ValueSource};
 use crate::output::Built;
 use crate::secret::Secret;
 use crate::sources::{
-    DataBuilder, EnvFileReport, FileSource, add_env_file, add_file_source, add_literal,
+    DataBuilder, EnvFileReport, FileSource, Origin, add_env_file, add_env_lines, add_file_source,
+    add_literal,
 };
 
 /// Reads every source and builds the Secret. `lookup_env` answers bare `KEY` lines of env
-/// files (the process environment in production, a map in tests).
+/// files (the process environment in production, a map in tests); `reader` reads the values
+/// of pachsecret's own sources and standard input.
 pub fn build(
     config: &GenericConfig,
     mut lookup_env: impl FnMut(&[u8]) -> Option<Vec<u8>>,
+    reader: &mut ValueReader,
 ) -> Result<Built> {
+    // Fail before reading anything when a prompt cannot be answered: a script or CI job
+    // must get the error at once, not after it has consumed standard input.
+    if reader.terminal() == Terminal::Unavailable
+        && let Some(keyed) = config
+            .keyed_sources
+            .iter()
+            .find(|k| matches!(k.source, ValueSource::Prompt { .. }))
+    {
+        return Err(Error::usage(format!(
+            "--from-prompt={} needs a terminal to ask on, and there is none (standard input is not a terminal, or CI is set)",
+            display_bytes(&keyed.key)
+        ))
+        .hint("in scripts use --from-env=KEY=VAR, --from-stdin=KEY or --from-file=KEY=PATH instead"));
+    }
     let mut builder = DataBuilder::new();
     for (i, literal) in config.literals.iter().enumerate() {
         add_literal(&mut builder, i + 1, literal)?;
     }
+    // pachsecret's safe sources are literals whose value does not come from argv.
+    for keyed in &config.keyed_sources {
+        let value = reader.read(&keyed.source, keyed.flag)?;
+        let origin = Origin::Input {
+            flag: keyed.flag,
+            source: keyed.source.describe(),
+        };
+        builder.add(keyed.key.clone(), value.to_vec(), origin)?;
+    }
     for item in &config.file_sources {
         let source = FileSource::parse(item)?;
-        add_file_source(&mut builder, &source)?;
+        if source.path.as_os_str() == "-" {
+            // `-` is standard input (kubectl would look for a file named `-`: use `./-`).
+            let value = reader.read(&ValueSource::Stdin, "--from-file")?;
+            let key = source.key.unwrap_or_else(|| b"-".to_vec());
+            let origin = Origin::Input {
+                flag: "--from-file",
+                source: "standard input".into(),
+            };
+            builder.add(key, value.to_vec(), origin)?;
+        } else {
+            add_file_source(&mut builder, &source)?;
+        }
     }
     let mut env_report = EnvFileReport::default();
     for path in &config.env_files {
-        add_env_file(&mut builder, path, &mut lookup_env, &mut env_report)?;
+        if path.as_os_str() == "-" {
+            let input = reader.read(&ValueSource::Stdin, "--from-env-file")?;
+            let name = std::path::Path::new("standard input");
+            add_env_lines(
+                &mut builder,
+                name,
+                input.as_slice(),
+                &mut lookup_env,
+                &mut env_report,
+            )?;
+        } else {
+            add_env_file(&mut builder, path, &mut lookup_env, &mut env_report)?;
+        }
     }
 
     let findings = env_report

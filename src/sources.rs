@@ -28,6 +28,8 @@ pub enum Origin {
     EnvFile { path: PathBuf, line: usize },
     /// A bare `KEY` line of an env file, read from the environment.
     Environment { path: PathBuf, line: usize },
+    /// A value read safely: `--from-env`, `--from-stdin`, `--from-prompt`, `--from-file=KEY=-`.
+    Input { flag: &'static str, source: String },
     /// Built by pachsecret itself (tls, docker-registry).
     Generated,
 }
@@ -45,6 +47,7 @@ impl Origin {
             Origin::Environment { path, line } => {
                 format!("the environment (line {line} of {})", display_path(path))
             }
+            Origin::Input { flag, source } => format!("{flag}, {source}"),
             Origin::Generated => "generated".into(),
         }
     }
@@ -327,7 +330,19 @@ pub fn add_env_file(
         Error::rejected(format!("open {}: {}", display_path(path), go_io_reason(&e)))
             .hint(format!("check the path given to {flag}"))
     })?;
-    let summary = envfile::parse(file, lookup_env, |entry| {
+    add_env_lines(builder, path, file, lookup_env, report)
+}
+
+/// Parses env-file lines from `input` (a file, or standard input for `--from-env-file=-`);
+/// `path` names it in messages.
+pub fn add_env_lines(
+    builder: &mut DataBuilder,
+    path: &Path,
+    input: impl std::io::Read,
+    lookup_env: impl FnMut(&[u8]) -> Option<Vec<u8>>,
+    report: &mut EnvFileReport,
+) -> Result<()> {
+    let summary = envfile::parse(input, lookup_env, |entry| {
         let origin = if entry.from_environment {
             Origin::Environment {
                 path: path.to_path_buf(),

@@ -9,6 +9,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
+use crate::util::tty::{Tmux, tmux_command, wait_for_file};
 use crate::util::{kubectl, pachsecret, run_kubectl, run_pachsecret, show, show_args};
 
 // ---------------------------------------------------------------------------------------------
@@ -794,121 +795,13 @@ fn the_password_never_appears_in_errors_or_warnings() {
 // ---------------------------------------------------------------------------------------------
 // The terminal prompt, driven through tmux
 
-/// A tmux server of our own (its own socket), killed when dropped.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(command: &str) -> Option<Tmux> {
-        let probe = std::process::Command::new("tmux").arg("-V").output();
-        if probe.map(|o| !o.status.success()).unwrap_or(true) {
-            eprintln!("SKIPPED: tmux is not installed; the terminal prompt test did not run");
-            return None;
-        }
-        let socket = format!("pachsecret-test-{}-{}", std::process::id(), rand_suffix());
-        let status = std::process::Command::new("tmux")
-            .args([
-                "-L",
-                &socket,
-                "-f",
-                "/dev/null",
-                "new-session",
-                "-d",
-                "-x",
-                "150",
-                "-y",
-                "20",
-                command,
-            ])
-            .status()
-            .expect("tmux runs");
-        assert!(status.success(), "tmux new-session failed");
-        Some(Tmux { socket })
-    }
-
-    fn screen(&self) -> String {
-        let out = std::process::Command::new("tmux")
-            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
-            .output()
-            .expect("tmux capture-pane");
-        show(&out.stdout)
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        for _ in 0..200 {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("{text:?} never appeared; screen:\n{}", self.screen());
-    }
-
-    fn type_line(&self, text: &str) {
-        for keys in [&["-l", text][..], &["Enter"]] {
-            let status = std::process::Command::new("tmux")
-                .args(["-L", &self.socket, "send-keys", "-t", "0"])
-                .args(keys)
-                .status()
-                .expect("tmux send-keys");
-            assert!(status.success());
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = std::process::Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .stderr(std::process::Stdio::null())
-            .status();
-    }
-}
-
-fn rand_suffix() -> u64 {
-    use std::time::{SystemTime, UNIX_EPOCH};
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.subsec_nanos() as u64)
-        .unwrap_or(0)
-}
-
-fn shell_quote(path: &Path) -> String {
-    format!("'{}'", path.display().to_string().replace('\'', "'\\''"))
-}
-
-/// The command run inside tmux: pachsecret with the terminal as stdin, output to files, and
-/// a marker file when it ends.
-fn tmux_command(dir: &Path, extra_env: &str, argv: &str) -> String {
-    let bin = assert_cmd::cargo::cargo_bin("pachsecret");
-    format!(
-        "cd {dir} && env -u CI -u DOCKER_CONFIG {extra_env} {bin} docker-registry {argv} > out.json 2> err.txt; echo $? > status",
-        dir = shell_quote(dir),
-        bin = shell_quote(&bin),
-    )
-}
-
-fn wait_for_file(path: &Path) -> String {
-    for _ in 0..200 {
-        if let Ok(text) = std::fs::read_to_string(path)
-            && text.ends_with('\n')
-        {
-            return text;
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    panic!("{} never appeared", path.display());
-}
-
 #[test]
 fn the_password_prompt_is_used_on_a_terminal_and_does_not_echo() {
     let dir = tempfile::tempdir().expect("tempdir");
     let command = tmux_command(
         dir.path(),
         "",
-        "regcred --docker-server=ghcr.io --docker-username=me --registry=quay.io,username=bot",
+        "docker-registry regcred --docker-server=ghcr.io --docker-username=me --registry=quay.io,username=bot",
     );
     let Some(tmux) = Tmux::start(&command) else {
         return;
@@ -942,7 +835,11 @@ fn the_password_prompt_is_used_on_a_terminal_and_does_not_echo() {
 #[test]
 fn the_prompt_refuses_two_different_entries() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let command = tmux_command(dir.path(), "", "regcred --docker-username=me");
+    let command = tmux_command(
+        dir.path(),
+        "",
+        "docker-registry regcred --docker-username=me",
+    );
     let Some(tmux) = Tmux::start(&command) else {
         return;
     };
@@ -968,7 +865,11 @@ fn the_prompt_refuses_two_different_entries() {
 #[test]
 fn ci_set_means_no_prompt_even_on_a_terminal() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let command = tmux_command(dir.path(), "CI=true", "regcred --docker-username=me");
+    let command = tmux_command(
+        dir.path(),
+        "CI=true",
+        "docker-registry regcred --docker-username=me",
+    );
     let Some(_tmux) = Tmux::start(&command) else {
         return;
     };

@@ -12,3 +12,4 @@ mod generic_goldens;
 mod hardening;
 mod metadata_output;
 mod properties;
+mod safe_input;

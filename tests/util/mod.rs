@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod tty;
+
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
