@@ -14,12 +14,18 @@ use crate::cli::{Cli, Command};
 use crate::config::GenericConfig;
 use crate::error::{Error, ExitCode, go_io_reason};
 use crate::fileout::write_atomically_with;
+use crate::input::{Terminal, ValueReader};
 use crate::output::{Failure, Payload, Rendered, finish};
 use crate::secret::WriteError;
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
 pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+    let args: Vec<OsString> = args.into_iter().collect();
+    let cli = match guided_kind(&args) {
+        Some(kind) => return report(crate::interactive::run(Some(kind), &mut reader())),
+        None => Cli::try_parse_from(args),
+    };
+    let cli = match cli {
         Ok(cli) => cli,
         Err(err) => {
             // Help and version go to stdout with status 0; usage errors to stderr with 2.
@@ -27,7 +33,26 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return err.exit_code();
         }
     };
-    let result = execute(cli.command);
+    report(execute(cli.command))
+}
+
+/// A secret subcommand given nothing at all on a terminal starts the guided mode for it.
+fn guided_kind(args: &[OsString]) -> Option<crate::interactive::Kind> {
+    use crate::interactive::Kind;
+    let kind = match args {
+        [_, sub] if sub == "generic" => Kind::Generic,
+        [_, sub] if sub == "docker-registry" => Kind::DockerRegistry,
+        _ => return None,
+    };
+    (Terminal::detect() == Terminal::Interactive).then_some(kind)
+}
+
+fn reader() -> ValueReader {
+    ValueReader::new(Terminal::detect())
+}
+
+/// Prints the outcome of a run and returns the exit status.
+fn report(result: Result<Rendered, Failure>) -> i32 {
     let mut stderr = io::stderr().lock();
     match result {
         Ok(rendered) => {
@@ -61,16 +86,15 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
     match command {
         Command::Generic(args) => {
             let config = GenericConfig::from_args(&args)?;
-            let mut reader = crate::input::ValueReader::new(crate::input::Terminal::detect());
-            let built = crate::generic::build(&config, crate::generic::process_env, &mut reader)?;
+            let built = crate::generic::build(&config, crate::generic::process_env, &mut reader())?;
             finish(built, &config.output)
         }
         Command::DockerRegistry(args) => {
             let config = crate::docker::DockerRegistryConfig::from_args(&args)?;
-            let mut reader = crate::input::ValueReader::new(crate::input::Terminal::detect());
-            let built = crate::docker::build(&config, &mut reader, |var| std::env::var_os(var))?;
+            let built = crate::docker::build(&config, &mut reader(), |var| std::env::var_os(var))?;
             finish(built, &config.output)
         }
+        Command::Interactive => crate::interactive::run(None, &mut reader()),
         Command::Completions { shell } => Ok(completions(shell)),
     }
 }

@@ -47,6 +47,23 @@ pub struct OutputOptions {
 }
 
 impl OutputOptions {
+    /// What a subcommand gets with none of the shared flags (the guided mode uses it).
+    pub fn defaults() -> Self {
+        OutputOptions {
+            append_hash: false,
+            validation: Validation::default(),
+            strict: false,
+            format: OutputFormat::Json,
+            namespace: None,
+            save_config: false,
+            shape: Shape::default(),
+            labels: BTreeMap::new(),
+            annotations: BTreeMap::new(),
+            immutable: None,
+            output_file: None,
+        }
+    }
+
     pub fn from_args(common: &CommonArgs) -> Result<Self> {
         check_dry_run(common.dry_run.as_deref())?;
         Ok(OutputOptions {

@@ -20,6 +20,7 @@ pub mod goflag;
 pub mod gojson;
 pub mod hash;
 pub mod input;
+pub mod interactive;
 pub mod manpages;
 pub mod metadata;
 pub mod output;

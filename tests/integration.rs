@@ -10,6 +10,7 @@ mod generic;
 mod generic_differential;
 mod generic_goldens;
 mod hardening;
+mod interactive;
 mod metadata_output;
 mod properties;
 mod safe_input;

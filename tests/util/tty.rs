@@ -39,6 +39,26 @@ impl Tmux {
         Some(Tmux { socket })
     }
 
+    /// The name of this server's socket, for extra tmux commands.
+    pub fn socket(&self) -> &str {
+        &self.socket
+    }
+
+    /// Waits until `text` appears at least `count` times on the screen.
+    pub fn wait_for_count(&self, text: &str, count: usize) -> String {
+        for _ in 0..200 {
+            let screen = self.screen();
+            if screen.matches(text).count() >= count {
+                return screen;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "{text:?} never appeared {count} times; screen:\n{}",
+            self.screen()
+        );
+    }
+
     pub fn screen(&self) -> String {
         let out = std::process::Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])

@@ -1,0 +1,376 @@
+//! The guided mode: on a terminal, pachsecret asks for what a secret needs instead of
+//! failing on a missing flag.
+//!
+//! Entered with `pachsecret interactive`, or with a secret subcommand given no arguments at
+//! all (`pachsecret generic`) on a terminal. It never starts without a person to answer: when
+//! standard input is not a terminal or `CI` is set it fails like any missing flag would.
+//!
+//! The questions (dialoguer, drawn on stderr so stdout stays the manifest) only gather a plan;
+//! the Secret is then built by the same code as the subcommand, and values are read by
+//! [`crate::input`] (no echo, asked twice). The equivalent non-interactive command, without any
+//! value, is shown at the end so the next run can be scripted.
+
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStrExt as _;
+use std::path::{Path, PathBuf};
+
+use dialoguer::theme::ColorfulTheme;
+use dialoguer::{Confirm, Input, Select};
+
+use crate::config::{GenericConfig, KeyedSource, OutputOptions};
+use crate::docker::{DockerRegistryConfig, PasswordPlan, Plan, RegistryPlan};
+use crate::error::{Error, Result};
+use crate::input::{Terminal, ValueReader, ValueSource};
+use crate::output::{Built, Failure, Rendered, finish};
+use crate::validation::{config_key_errors, dns1123_subdomain_errors, suggest_dns1123_subdomain};
+
+/// The kinds of secret the guided mode can make.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    Generic,
+    DockerRegistry,
+}
+
+const DOCKER_HUB: &str = "https://index.docker.io/v1/";
+
+/// Runs the guided mode; `kind` is preselected when entered through a subcommand.
+pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Failure> {
+    if reader.terminal() == Terminal::Unavailable {
+        return Err(Error::usage(
+            "the guided mode needs a terminal, and there is none (standard input is not a terminal, or CI is set)",
+        )
+        .hint("give the flags instead, e.g. pachsecret generic NAME --from-env=KEY=VAR; see pachsecret --help")
+        .into());
+    }
+    let theme = ColorfulTheme::default();
+    let kind = match kind {
+        Some(kind) => kind,
+        None => {
+            let choice = Select::with_theme(&theme)
+                .with_prompt("What kind of secret?")
+                .items([
+                    "generic: keys with values typed, from files or from environment variables",
+                    "docker-registry: credentials to pull images from private registries",
+                ])
+                .default(0)
+                .interact()
+                .map_err(prompt_error)?;
+            [Kind::Generic, Kind::DockerRegistry][choice]
+        }
+    };
+    let name = ask_name(&theme)?;
+    let mut output = OutputOptions::defaults();
+    let (built, command) = match kind {
+        Kind::Generic => {
+            let (config, command) = plan_generic(&theme, name, output.clone())?;
+            (
+                crate::generic::build(&config, crate::generic::process_env, reader)?,
+                command,
+            )
+        }
+        Kind::DockerRegistry => {
+            let (config, command) = plan_docker(&theme, name, output.clone())?;
+            let env = |var: &str| std::env::var_os(var);
+            (crate::docker::build(&config, reader, env)?, command)
+        }
+    };
+    let mut command = command;
+    if let Some(path) = ask_output_file(&theme, &built)? {
+        command.push(format!("-O {}", shell_word(path.as_os_str().as_bytes())));
+        output.output_file = Some((path, true));
+    }
+    eprintln!(
+        "To make this secret again without questions:\n  {}",
+        command.join(" ")
+    );
+    finish(built, &output)
+}
+
+fn prompt_error(err: dialoguer::Error) -> Error {
+    let dialoguer::Error::IO(e) = err;
+    Error::rejected(format!("the terminal prompt failed: {e}"))
+}
+
+fn ask_name(theme: &ColorfulTheme) -> Result<Vec<u8>> {
+    let name: String = Input::with_theme(theme)
+        .with_prompt("Name of the secret")
+        .validate_with(|input: &String| -> Result<(), String> {
+            if dns1123_subdomain_errors(input.as_bytes()).is_empty() {
+                return Ok(());
+            }
+            Err(match suggest_dns1123_subdomain(input.as_bytes()) {
+                Some(s) => format!("lower-case letters, digits, '-' and '.' only, e.g. {s}"),
+                None => "lower-case letters, digits, '-' and '.' only, e.g. my-secret".into(),
+            })
+        })
+        .interact_text()
+        .map_err(prompt_error)?;
+    Ok(name.into_bytes())
+}
+
+/// The questions for `generic`: keys one by one, each with where its value comes from.
+fn plan_generic(
+    theme: &ColorfulTheme,
+    name: Vec<u8>,
+    output: OutputOptions,
+) -> Result<(GenericConfig, Vec<String>)> {
+    let mut command = vec![format!("pachsecret generic {}", shell_word(&name))];
+    let mut keyed_sources = Vec::new();
+    let mut file_sources = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    loop {
+        let taken = keys.clone();
+        let key: String = Input::with_theme(theme)
+            .with_prompt("Key (e.g. password, access-key, config.json)")
+            .validate_with(move |input: &String| -> Result<(), String> {
+                let errors = config_key_errors(input.as_bytes());
+                if !errors.is_empty() {
+                    return Err("letters, digits, '-', '_' and '.' only".into());
+                }
+                if taken.contains(input) {
+                    return Err(format!("{input} is already a key of this secret"));
+                }
+                Ok(())
+            })
+            .interact_text()
+            .map_err(prompt_error)?;
+        let source = Select::with_theme(theme)
+            .with_prompt(format!("Value of {key}"))
+            .items([
+                "type it (hidden, asked twice)",
+                "read it from a file",
+                "take it from an environment variable",
+            ])
+            .default(0)
+            .interact()
+            .map_err(prompt_error)?;
+        match source {
+            0 => {
+                command.push(format!("--from-prompt={key}"));
+                keyed_sources.push(KeyedSource {
+                    key: key.clone().into_bytes(),
+                    source: ValueSource::Prompt {
+                        label: format!("Value for key {key}"),
+                        confirm: true,
+                    },
+                    flag: "--from-prompt",
+                });
+            }
+            1 => {
+                let path: String = Input::with_theme(theme)
+                    .with_prompt("Path of the file")
+                    .validate_with(|input: &String| -> Result<(), String> {
+                        if input.contains('=') || input.contains(',') {
+                            return Err("pick a path without '=' or ','".into());
+                        }
+                        match std::fs::metadata(input) {
+                            Ok(m) if m.is_file() => Ok(()),
+                            Ok(_) => Err(format!("{input} is not a regular file")),
+                            Err(e) => Err(format!("{input}: {}", crate::error::go_io_reason(&e))),
+                        }
+                    })
+                    .interact_text()
+                    .map_err(prompt_error)?;
+                command.push(format!("--from-file={key}={}", shell_word(path.as_bytes())));
+                file_sources.push(format!("{key}={path}").into_bytes());
+            }
+            _ => {
+                let var: String = Input::with_theme(theme)
+                    .with_prompt("Environment variable")
+                    .validate_with(|input: &String| -> Result<(), String> {
+                        match std::env::var_os(input) {
+                            Some(_) => Ok(()),
+                            None => Err(format!("{input} is not set in this shell")),
+                        }
+                    })
+                    .interact_text()
+                    .map_err(prompt_error)?;
+                command.push(format!("--from-env={key}={var}"));
+                keyed_sources.push(KeyedSource {
+                    key: key.clone().into_bytes(),
+                    source: ValueSource::Env(OsString::from(var)),
+                    flag: "--from-env",
+                });
+            }
+        }
+        keys.push(key);
+        let more = Confirm::with_theme(theme)
+            .with_prompt("Add another key?")
+            .default(false)
+            .interact()
+            .map_err(prompt_error)?;
+        if !more {
+            break;
+        }
+    }
+    let config = GenericConfig {
+        name,
+        secret_type: Vec::new(),
+        literals: Vec::new(),
+        keyed_sources,
+        file_sources,
+        env_files: Vec::new(),
+        output,
+    };
+    Ok((config, command))
+}
+
+/// The questions for `docker-registry`: one or more registries; passwords are asked by the
+/// build itself, without echo.
+fn plan_docker(
+    theme: &ColorfulTheme,
+    name: Vec<u8>,
+    output: OutputOptions,
+) -> Result<(DockerRegistryConfig, Vec<String>)> {
+    let mut command = vec![format!("pachsecret docker-registry {}", shell_word(&name))];
+    let mut registries = Vec::new();
+    loop {
+        let taken: Vec<Vec<u8>> = registries
+            .iter()
+            .map(|r: &RegistryPlan| r.server.clone())
+            .collect();
+        let server: String = Input::with_theme(theme)
+            .with_prompt("Registry server")
+            .default(if registries.is_empty() {
+                DOCKER_HUB.to_string()
+            } else {
+                String::new()
+            })
+            .validate_with(move |input: &String| -> Result<(), String> {
+                if input.is_empty() || input.contains(',') || input.contains(char::is_whitespace) {
+                    return Err("a host such as ghcr.io or registry.example.com:5000".into());
+                }
+                if taken.contains(&input.as_bytes().to_vec()) {
+                    return Err(format!("{input} is already in this secret"));
+                }
+                Ok(())
+            })
+            .interact_text()
+            .map_err(prompt_error)?;
+        let username: String = Input::with_theme(theme)
+            .with_prompt(format!("Username at {server}"))
+            .validate_with(|input: &String| -> Result<(), String> {
+                if input.is_empty() || input.contains(',') || input.contains(':') {
+                    return Err("a user name without ',' or ':'".into());
+                }
+                Ok(())
+            })
+            .interact_text()
+            .map_err(prompt_error)?;
+        let email: String = Input::with_theme(theme)
+            .with_prompt("Email (optional)")
+            .allow_empty(true)
+            .interact_text()
+            .map_err(prompt_error)?;
+        let n = registries.len() + 1;
+        let mut spec = format!("--registry={server},username={username}");
+        if !email.is_empty() {
+            spec.push_str(&format!(",email={email}"));
+        }
+        command.push(shell_word(spec.as_bytes()));
+        registries.push(RegistryPlan {
+            password: PasswordPlan::Read(ValueSource::Prompt {
+                label: format!("Password for {username} at {server}"),
+                confirm: true,
+            }),
+            server: server.into_bytes(),
+            username: username.into_bytes(),
+            email: email.into_bytes(),
+            origin: format!("--registry #{n}"),
+            password_flag: format!("--registry #{n} password"),
+            is_kubectl_group: false,
+        });
+        let more = Confirm::with_theme(theme)
+            .with_prompt("Add another registry?")
+            .default(false)
+            .interact()
+            .map_err(prompt_error)?;
+        if !more {
+            break;
+        }
+    }
+    let config = DockerRegistryConfig {
+        name,
+        plan: Plan::Credentials {
+            registries,
+            import: None,
+        },
+        output,
+    };
+    Ok((config, command))
+}
+
+/// Where the manifest goes: stdout (the default when stdout is piped) or a private file.
+fn ask_output_file(theme: &ColorfulTheme, built: &Built) -> Result<Option<PathBuf>> {
+    use std::io::IsTerminal as _;
+    if !std::io::stdout().is_terminal() {
+        return Ok(None);
+    }
+    let to_file = Select::with_theme(theme)
+        .with_prompt("Where should the manifest go?")
+        .items([
+            "a file (mode 0600)",
+            "print it here (for pachctl create secret -f /dev/stdin)",
+        ])
+        .default(0)
+        .interact()
+        .map_err(prompt_error)?;
+    if to_file != 0 {
+        return Ok(None);
+    }
+    let default = format!("{}.json", String::from_utf8_lossy(&built.secret.name));
+    let path: String = Input::with_theme(theme)
+        .with_prompt("File")
+        .default(default)
+        .interact_text()
+        .map_err(prompt_error)?;
+    let path = PathBuf::from(path);
+    if Path::new(&path).exists() {
+        let replace = Confirm::with_theme(theme)
+            .with_prompt(format!("{} exists. Replace it?", path.display()))
+            .default(false)
+            .interact()
+            .map_err(prompt_error)?;
+        if !replace {
+            return Err(
+                Error::rejected(format!("{} exists and was kept", path.display()))
+                    .hint("run again and choose another file"),
+            );
+        }
+    }
+    Ok(Some(path))
+}
+
+/// `bytes` as one shell word, quoted only when it needs to be.
+fn shell_word(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=,:@+%".contains(c));
+    if plain {
+        text.into_owned()
+    } else {
+        format!("'{}'", text.replace('\'', "'\\''"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_word(b"db-creds"), "db-creds");
+        assert_eq!(shell_word(b"--from-file=k=./a b"), "'--from-file=k=./a b'");
+        assert_eq!(shell_word(b"it's"), "'it'\\''s'");
+    }
+
+    #[test]
+    fn without_a_terminal_the_guided_mode_refuses_to_start() {
+        let mut reader = ValueReader::new(Terminal::Unavailable);
+        let failure = run(None, &mut reader).unwrap_err();
+        assert!(failure.errors[0].message.contains("needs a terminal"));
+        assert_eq!(failure.exit_code(), crate::error::ExitCode::Usage);
+    }
+}
