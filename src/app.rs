@@ -43,13 +43,23 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
 }
 
 fn execute(command: Command) -> Result<Rendered, Failure> {
-    match command {
+    let rendered = match &command {
         Command::Generic(args) => {
-            let config = GenericConfig::from_args(&args)?;
+            let config = GenericConfig::from_args(args)?;
             let built = crate::generic::build(&config, crate::generic::process_env)?;
-            finish(built, &config.output)
+            finish(built, &config.output)?
         }
+        Command::Snippet(args) => crate::pachyderm::snippet(args)?,
+        Command::Patch(args) => crate::pachyderm::patch(args)?,
+        Command::Check(args) => crate::pachyderm::check(args)?,
+        Command::Lint(args) => crate::lint::lint(args)?,
+        Command::Inspect(args) => crate::inspect::inspect(args)?,
+    };
+    // Any subcommand that made a Secret can also write its pipeline snippet (--snippet-file).
+    if let Some(common) = command.common() {
+        crate::pachyderm::write_generation_snippet(common, &rendered)?;
     }
+    Ok(rendered)
 }
 
 fn print_findings(stderr: &mut impl io::Write, findings: &[Finding]) {
@@ -68,8 +78,8 @@ fn write_stdout(rendered: &Rendered, stderr: &mut impl io::Write) -> ExitCode {
         .write_all(&rendered.stdout)
         .and_then(|()| stdout.flush());
     match written {
-        Ok(()) => ExitCode::Success,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
+        Ok(()) => rendered.status,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => rendered.status,
         Err(e) => {
             let error =
                 Error::rejected(format!("writing to standard output: {}", go_io_reason(&e)));

@@ -160,7 +160,7 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
     };
     decoder.secret_members(members);
     let Decoder {
-        mut secret,
+        secret,
         diagnostics: mut found,
         saw_data,
         kind,
@@ -183,11 +183,6 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
                 .fix("add a data member with base64 values, or stringData with plain ones"),
         );
     }
-    // pachd sets this label on every secret it creates; the manifest need not carry it.
-    secret
-        .labels
-        .entry(b"suite".to_vec())
-        .or_insert_with(|| b"pachyderm".to_vec());
     report.diagnostics.append(&mut found);
     report.secret = Some(secret);
     report

@@ -30,6 +30,23 @@ pub struct Built {
 pub struct Rendered {
     pub stdout: Zeroizing<Vec<u8>>,
     pub warnings: Vec<Finding>,
+    /// The Secret that was rendered, for steps that run after it (the `--snippet-file` hook).
+    pub secret: Option<Secret>,
+    /// The exit status once stdout is written: `Rejected` when a report (`check`, `lint`)
+    /// found errors and printed them.
+    pub status: crate::error::ExitCode,
+}
+
+impl Rendered {
+    /// Output that is not a Secret (reports, snippets, patched specs).
+    pub fn text(stdout: Vec<u8>, status: crate::error::ExitCode) -> Self {
+        Rendered {
+            stdout: Zeroizing::new(stdout),
+            warnings: Vec::new(),
+            secret: None,
+            status,
+        }
+    }
 }
 
 /// Why a run failed, with the warnings found before it did.
@@ -97,7 +114,12 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         OutputFormat::Name => name_line(&secret, b"\n"),
         OutputFormat::DryRunMessage => name_line(&secret, b" created (dry run)\n"),
     };
-    Ok(Rendered { stdout, warnings })
+    Ok(Rendered {
+        stdout,
+        warnings,
+        secret: Some(secret),
+        status: crate::error::ExitCode::Success,
+    })
 }
 
 /// `-o name`: `secret/NAME` with the raw name bytes; kubectl shows an empty name (possible

@@ -14,8 +14,12 @@ use crate::checks::Validation;
 use crate::goflag::parse_bool;
 
 mod generic;
+mod mapping;
+mod pachyderm;
 
 pub use generic::GenericArgs;
+pub use mapping::{MappingArgs, SnippetFileArgs};
+pub use pachyderm::{CheckArgs, InspectArgs, LintArgs, PatchArgs, SnippetArgs};
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
 
@@ -59,6 +63,52 @@ pub enum Command {
         after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
+
+    /// Print the pipeline transform fragment (secrets, image_pull_secrets) that uses secrets
+    #[command(
+        long_about = pachyderm::SNIPPET_LONG_ABOUT,
+        after_long_help = pachyderm::SNIPPET_EXAMPLES,
+    )]
+    Snippet(SnippetArgs),
+
+    /// Insert or update secret entries in a pipeline spec, changing nothing else
+    #[command(
+        long_about = pachyderm::PATCH_LONG_ABOUT,
+        after_long_help = pachyderm::PATCH_EXAMPLES,
+    )]
+    Patch(PatchArgs),
+
+    /// Check pipeline specs against Secret manifests, offline (exit 1 on errors)
+    #[command(
+        long_about = pachyderm::CHECK_LONG_ABOUT,
+        after_long_help = pachyderm::CHECK_EXAMPLES,
+    )]
+    Check(CheckArgs),
+
+    /// Check hand-written Secret manifests as pachd and the API server read them
+    #[command(
+        long_about = pachyderm::LINT_LONG_ABOUT,
+        after_long_help = pachyderm::LINT_EXAMPLES,
+    )]
+    Lint(LintArgs),
+
+    /// Summarize Secret manifests (keys, sizes, certificates, registries) without values
+    #[command(long_about = pachyderm::INSPECT_LONG_ABOUT)]
+    Inspect(InspectArgs),
+}
+
+impl Command {
+    /// The flags shared by secret-creating subcommands, for steps that run after any of them.
+    pub fn common(&self) -> Option<&CommonArgs> {
+        match self {
+            Command::Generic(args) => Some(&args.common),
+            Command::Snippet(_)
+            | Command::Patch(_)
+            | Command::Check(_)
+            | Command::Lint(_)
+            | Command::Inspect(_) => None,
+        }
+    }
 }
 
 /// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.
@@ -160,6 +210,9 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         hide_short_help = true
     )]
     pub show_managed_fields: bool,
+
+    #[command(flatten)]
+    pub snippet: SnippetFileArgs,
 }
 
 /// pflag's bool values (`strconv.ParseBool`), with its error text.

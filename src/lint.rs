@@ -1,0 +1,95 @@
+//! `pachsecret lint`: hand-written Secret manifests, checked as pachd and the API server will
+//! read them ([`crate::manifest_reader`]), and `--fix`: the same Secret rewritten in exactly
+//! kubectl's form ([`crate::secret::Secret::to_json`]).
+
+use crate::checks::Finding;
+use crate::cli::LintArgs;
+use crate::diagnostic::Level;
+use crate::error::{Error, ExitCode, Result};
+use crate::files::{existing_mode, read_input, shown, write_atomically};
+use crate::manifest_reader::read_manifest;
+use crate::output::{Failure, Rendered};
+use crate::secret::Shape;
+
+pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
+    let stdin_count = args
+        .manifests
+        .iter()
+        .filter(|p| p.as_os_str() == "-")
+        .count();
+    if stdin_count > 1 {
+        return Err(Error::usage("'-' (standard input) is given more than once")
+            .hint("standard input can be read once")
+            .into());
+    }
+    if args.fix && stdin_count == 1 {
+        if args.manifests.len() > 1 {
+            return Err(Error::usage("lint --fix - prints the fixed manifest, so it takes one input")
+                .hint("fix files in place with `lint --fix FILE...`, or run `lint --fix -` on its own")
+                .into());
+        }
+        return fix_stdin();
+    }
+
+    let mut stdout = String::new();
+    let mut any_error = false;
+    for path in &args.manifests {
+        let file = shown(path);
+        let input = read_input(path)?;
+        let report = read_manifest(&input);
+        let subject = report.subject();
+        for d in &report.diagnostics {
+            stdout.push_str(&d.line(&file, &subject));
+            stdout.push('\n');
+        }
+        any_error |= report.has_errors();
+        if args.fix && !report.has_errors() {
+            if let Some(secret) = &report.secret {
+                let fixed = secret.to_json(Shape::default());
+                if fixed.as_slice() != input.as_slice() {
+                    write_atomically(path, &fixed, existing_mode(path)?)?;
+                    stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
+                }
+            }
+        }
+    }
+    let status = if any_error {
+        ExitCode::Rejected
+    } else {
+        ExitCode::Success
+    };
+    Ok(Rendered::text(stdout.into_bytes(), status))
+}
+
+/// `lint --fix -`: the fixed manifest on stdout, the findings on stderr.
+fn fix_stdin() -> Result<Rendered, Failure> {
+    let input = read_input(std::path::Path::new("-"))?;
+    let report = read_manifest(&input);
+    let subject = report.subject();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for d in &report.diagnostics {
+        let mut plain = d.clone();
+        plain.level = Level::Error;
+        let line = plain.line("<stdin>", &subject);
+        match d.level {
+            Level::Error => errors.push(Error::rejected(line)),
+            _ => warnings.push(Finding {
+                severity: crate::checks::Severity::Warning,
+                message: line,
+                hint: None,
+            }),
+        }
+    }
+    match &report.secret {
+        Some(secret) if errors.is_empty() => {
+            let mut rendered = Rendered::text(
+                secret.to_json(Shape::default()).to_vec(),
+                ExitCode::Success,
+            );
+            rendered.warnings = warnings;
+            Ok(rendered)
+        }
+        _ => Err(Failure { errors, warnings }),
+    }
+}
