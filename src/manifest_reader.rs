@@ -94,7 +94,8 @@ impl ManifestReport {
             Some(s) if !s.name.is_empty() => {
                 format!("secret {}", String::from_utf8_lossy(&s.name))
             }
-            _ => String::new(),
+            Some(_) => "secret (no name)".into(),
+            None => String::new(),
         }
     }
 }
@@ -407,7 +408,7 @@ impl Decoder<'_> {
                                         "metadata.labels.suite",
                                         format!("pachd refuses it: invalid suite label set on secret: suite={v}"),
                                     )
-                                    .fix("remove the suite label (pachd sets suite=pachyderm itself)"),
+                                    .fix("remove the suite label; pachd sets suite=pachyderm itself"),
                                 );
                             }
                             self.secret.labels.insert(k.into_bytes(), v.into_bytes());
@@ -561,7 +562,7 @@ impl Decoder<'_> {
                 } else if compact.iter().any(u8::is_ascii_whitespace) {
                     "remove the spaces; or put the plain value under stringData"
                 } else if !compact.contains(&b'=') && compact.len() % 4 != 0 {
-                    "the '=' padding is missing (Go requires it); re-encode with `printf %s VALUE | base64 -w0`, or put the plain value under stringData"
+                    "the '=' padding is missing, and Go requires it: re-encode with `printf %s VALUE | base64 -w0`, or put the plain value under stringData"
                 } else {
                     "is this the plain value? Encode it with `printf %s VALUE | base64 -w0`, or put it under stringData"
                 };

@@ -429,7 +429,7 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
                         "secret {name} has type {shown}; image pull secrets must be of type kubernetes.io/dockerconfigjson, or the image pull fails"
                     ),
                 )
-                .fix("create it with `pachsecret docker-registry` (or kubectl create secret docker-registry)"),
+                .fix("create it with `pachsecret docker-registry` or `kubectl create secret docker-registry`"),
             );
         }
     }
@@ -469,7 +469,7 @@ fn lookup<'a>(
     d = match closest(name, &known) {
         Some(near) => d.fix(format!("did you mean {near}?")),
         None => d.fix(format!(
-            "pass its manifest with --secrets FILE, or --on-cluster {name} if it already exists on the cluster (see `pachctl list secret`)"
+            "pass its manifest with --secrets FILE, or --on-cluster {name} if it already exists on the cluster; `pachctl list secret` shows those"
         )),
     };
     out.push(d);
