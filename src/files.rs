@@ -75,7 +75,11 @@ pub fn existing_mode(path: &Path) -> Result<u32> {
     fs::metadata(path)
         .map(|m| m.permissions().mode() & 0o7777)
         .map_err(|e| {
-            Error::rejected(format!("reading {}: {}", display_path(path), go_io_reason(&e)))
+            Error::rejected(format!(
+                "reading {}: {}",
+                display_path(path),
+                go_io_reason(&e)
+            ))
         })
 }
 

@@ -73,11 +73,7 @@ pub fn summarize(secret: &Secret, show_values: bool, out: &mut String) {
         let _ = writeln!(out, "  immutable: {immutable}");
     }
     let total = secret.data_size();
-    let _ = writeln!(
-        out,
-        "  keys: {} ({total} bytes in all)",
-        secret.data.len()
-    );
+    let _ = writeln!(out, "  keys: {} ({total} bytes in all)", secret.data.len());
     let width = secret
         .data
         .keys()
@@ -108,10 +104,18 @@ pub fn summarize(secret: &Secret, show_values: bool, out: &mut String) {
     for (key, value) in &secret.data {
         let bytes = value.as_bytes();
         let key_text = String::from_utf8_lossy(key);
-        if bytes.windows(27).any(|w| w == b"-----BEGIN CERTIFICATE-----") {
+        if bytes
+            .windows(27)
+            .any(|w| w == b"-----BEGIN CERTIFICATE-----")
+        {
             certificates(&key_text, bytes, out);
         } else if key.as_slice() == b".dockerconfigjson" || key.as_slice() == b".dockercfg" {
-            registries(&key_text, bytes, key.as_slice() == b".dockerconfigjson", out);
+            registries(
+                &key_text,
+                bytes,
+                key.as_slice() == b".dockerconfigjson",
+                out,
+            );
         } else if let Some(label) = private_key_label(bytes) {
             let _ = writeln!(out, "  {key_text}: a PEM {label}");
         }
@@ -291,8 +295,14 @@ fn registries(key: &str, bytes: &[u8], has_auths: bool, out: &mut String) {
             out,
             "  registry {}: user {}{}",
             go_quote(server.as_bytes()),
-            username.as_deref().map_or("(none)".to_string(), |u| go_quote(u.as_bytes())),
-            if has_password { ", password set" } else { ", no password" }
+            username
+                .as_deref()
+                .map_or("(none)".to_string(), |u| go_quote(u.as_bytes())),
+            if has_password {
+                ", password set"
+            } else {
+                ", no password"
+            }
         );
     }
 }

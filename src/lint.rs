@@ -24,9 +24,11 @@ pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
     }
     if args.fix && stdin_count == 1 {
         if args.manifests.len() > 1 {
-            return Err(Error::usage("lint --fix - prints the fixed manifest, so it takes one input")
-                .hint("fix files in place with `lint --fix FILE...`, or run `lint --fix -` on its own")
-                .into());
+            return Err(Error::usage(
+                "lint --fix - prints the fixed manifest, so it takes one input",
+            )
+            .hint("fix files in place with `lint --fix FILE...`, or run `lint --fix -` on its own")
+            .into());
         }
         return fix_stdin();
     }
@@ -43,13 +45,14 @@ pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
             stdout.push('\n');
         }
         any_error |= report.has_errors();
-        if args.fix && !report.has_errors() {
-            if let Some(secret) = &report.secret {
-                let fixed = secret.to_json(Shape::default());
-                if fixed.as_slice() != input.as_slice() {
-                    write_atomically(path, &fixed, existing_mode(path)?)?;
-                    stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
-                }
+        if args.fix
+            && !report.has_errors()
+            && let Some(secret) = &report.secret
+        {
+            let fixed = secret.to_json(Shape::default());
+            if fixed.as_slice() != input.as_slice() {
+                write_atomically(path, &fixed, existing_mode(path)?)?;
+                stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
             }
         }
     }
@@ -83,10 +86,8 @@ fn fix_stdin() -> Result<Rendered, Failure> {
     }
     match &report.secret {
         Some(secret) if errors.is_empty() => {
-            let mut rendered = Rendered::text(
-                secret.to_json(Shape::default()).to_vec(),
-                ExitCode::Success,
-            );
+            let mut rendered =
+                Rendered::text(secret.to_json(Shape::default()).to_vec(), ExitCode::Success);
             rendered.warnings = warnings;
             Ok(rendered)
         }

@@ -192,14 +192,18 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
 fn check_type_meta(kind: Option<&str>, api_version: Option<&str>, out: &mut Vec<Diagnostic>) {
     match kind {
         Some("Secret") => {}
-        None => out.push(
-            Diagnostic::warning("kind", "kind is missing")
-                .fix("add \"kind\": \"Secret\" so that kubectl and other tools accept the file too"),
-        ),
+        None => {
+            out.push(Diagnostic::warning("kind", "kind is missing").fix(
+                "add \"kind\": \"Secret\" so that kubectl and other tools accept the file too",
+            ))
+        }
         Some(other) => out.push(
             Diagnostic::warning(
                 "kind",
-                format!("kind is {}, not Secret; pachd reads it as a Secret anyway", go_quote(other.as_bytes())),
+                format!(
+                    "kind is {}, not Secret; pachd reads it as a Secret anyway",
+                    go_quote(other.as_bytes())
+                ),
             )
             .fix("is this the right file?"),
         ),
@@ -517,9 +521,7 @@ impl Decoder<'_> {
                 self.diagnostics.push(
                     Diagnostic::warning(
                         location.clone(),
-                        format!(
-                            "the key is also under data; the API server keeps this stringData value"
-                        ),
+                        "the key is also under data; the API server keeps this stringData value",
                     )
                     .fix("keep the key in one place"),
                 );
@@ -561,7 +563,7 @@ impl Decoder<'_> {
                     "this looks like URL-safe base64; data needs the standard alphabet ('+' and '/'); or put the plain value under stringData"
                 } else if compact.iter().any(u8::is_ascii_whitespace) {
                     "remove the spaces; or put the plain value under stringData"
-                } else if !compact.contains(&b'=') && compact.len() % 4 != 0 {
+                } else if !compact.contains(&b'=') && !compact.len().is_multiple_of(4) {
                     "the '=' padding is missing, and Go requires it: re-encode with `printf %s VALUE | base64 -w0`, or put the plain value under stringData"
                 } else {
                     "is this the plain value? Encode it with `printf %s VALUE | base64 -w0`, or put it under stringData"
@@ -595,8 +597,11 @@ impl Decoder<'_> {
                 "it was probably encoded with `echo VALUE | base64`; use `printf %s VALUE | base64` instead"
             };
             self.diagnostics.push(
-                Diagnostic::warning(location, "decodes to text that ends in a newline, which will be part of the value")
-                    .fix(fix),
+                Diagnostic::warning(
+                    location,
+                    "decodes to text that ends in a newline, which will be part of the value",
+                )
+                .fix(fix),
             );
         }
         // A short plain word that happens to be valid base64 decodes to binary noise.
@@ -670,7 +675,10 @@ mod tests {
     fn values_are_never_in_messages() {
         let input = r#"{"kind":"Secret","apiVersion":"v1","metadata":{"name":"s"},"data":{"pw":"hunter2!"},"stringData":{"x":"topsecret\n"}}"#;
         for line in messages(input) {
-            assert!(!line.contains("hunter2") && !line.contains("topsecret"), "{line}");
+            assert!(
+                !line.contains("hunter2") && !line.contains("topsecret"),
+                "{line}"
+            );
         }
     }
 }

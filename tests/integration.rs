@@ -5,3 +5,5 @@
 mod util;
 
 mod generic;
+mod lint;
+mod pachyderm;

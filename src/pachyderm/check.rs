@@ -239,16 +239,19 @@ pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<Transfor
             }
             Value::Null => {}
             _ => out.push(
-                Diagnostic::error(location, format!("is {}, not an array", member.value.kind()))
-                    .fix("write it as a list of secret names: [\"regcred\"]"),
+                Diagnostic::error(
+                    location,
+                    format!("is {}, not an array", member.value.kind()),
+                )
+                .fix("write it as a list of secret names: [\"regcred\"]"),
             ),
         }
     }
 
-    if let Some(env) = transform_members.iter().find(|m| m.key == "env") {
-        if let Some(env_members) = env.value.as_object() {
-            view.env = env_members.iter().map(|m| m.key.clone()).collect();
-        }
+    if let Some(env) = transform_members.iter().find(|m| m.key == "env")
+        && let Some(env_members) = env.value.as_object()
+    {
+        view.env = env_members.iter().map(|m| m.key.clone()).collect();
     }
 
     if let Some(secrets) = transform_members.iter().find(|m| m.key == "secrets") {
@@ -288,8 +291,14 @@ fn one_of<'a>(
         out.push(
             Diagnostic::error(
                 format!("{prefix}{snake}"),
-                format!("is given more than once ({}); Pachyderm 2.x refuses the spec",
-                    found.iter().map(|m| m.key.as_str()).collect::<Vec<_>>().join(", ")),
+                format!(
+                    "is given more than once ({}); Pachyderm 2.x refuses the spec",
+                    found
+                        .iter()
+                        .map(|m| m.key.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             )
             .fix("keep one, spelled either snake_case or lowerCamel"),
         );
@@ -301,8 +310,9 @@ fn read_entry(item: &Node, location: &str, out: &mut Vec<Diagnostic>) -> Entry {
     let mut entry = Entry::default();
     let Some(members) = item.as_object() else {
         out.push(
-            Diagnostic::error(location, format!("is {}, not an object", item.kind()))
-                .fix("each entry is {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"}"),
+            Diagnostic::error(location, format!("is {}, not an object", item.kind())).fix(
+                "each entry is {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"}",
+            ),
         );
         return entry;
     };
@@ -386,7 +396,16 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
             );
         }
         if let Some(env_var) = entry.env_var.as_deref() {
-            check_env_entry(entry, env_var, secret, &location, i, view, &mut env_seen, &mut out);
+            check_env_entry(
+                entry,
+                env_var,
+                secret,
+                &location,
+                i,
+                view,
+                &mut env_seen,
+                &mut out,
+            );
         } else if entry.key.is_some() && entry.mount_path.is_some() {
             out.push(
                 Diagnostic::warning(
@@ -397,7 +416,15 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
             );
         }
         if let Some(path) = entry.mount_path.as_deref() {
-            check_mount(entry, path, &location, i, &mut mounted, &mut paths, &mut out);
+            check_mount(
+                entry,
+                path,
+                &location,
+                i,
+                &mut mounted,
+                &mut paths,
+                &mut out,
+            );
         }
     }
     let mut pulled: Vec<&str> = Vec::new();
@@ -460,7 +487,9 @@ fn lookup<'a>(
     let mut d = Diagnostic::error(
         location,
         if invalid {
-            format!("secret {name:?} is not defined by any given manifest, and is not a valid secret name (a DNS-1123 subdomain)")
+            format!(
+                "secret {name:?} is not defined by any given manifest, and is not a valid secret name (a DNS-1123 subdomain)"
+            )
         } else {
             format!("secret {name} is not defined by any given manifest")
         },
@@ -611,7 +640,10 @@ fn check_mount(
                 location,
                 format!("mount_path {path:?} is relative; Kubernetes needs an absolute path"),
             )
-            .fix(format!("use an absolute path such as /{}", path.trim_start_matches("./"))),
+            .fix(format!(
+                "use an absolute path such as /{}",
+                path.trim_start_matches("./")
+            )),
         );
         return;
     }

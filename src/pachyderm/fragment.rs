@@ -152,8 +152,12 @@ pub enum Json {
 pub struct Style {
     /// One level of indentation.
     pub indent: String,
-    /// Members and elements on lines of their own; otherwise on one line, `", "`-separated.
+    /// Members and elements on lines of their own; otherwise on one line.
     pub multiline: bool,
+    /// Between a key and its value: `": "` or `":"`.
+    pub colon: String,
+    /// Whitespace after a comma on one line: `" "` or `""`.
+    pub space: String,
 }
 
 impl Default for Style {
@@ -161,6 +165,8 @@ impl Default for Style {
         Style {
             indent: "  ".into(),
             multiline: true,
+            colon: ": ".into(),
+            space: " ".into(),
         }
     }
 }
@@ -171,9 +177,16 @@ impl Json {
         match self {
             Json::String(s) => push_json_string(out, s),
             Json::Array(items) => {
-                render_container(style, base, out, ('[', ']'), items.len(), |i, inner, out| {
-                    items[i].render(style, inner, out);
-                });
+                render_container(
+                    style,
+                    base,
+                    out,
+                    ('[', ']'),
+                    items.len(),
+                    |i, inner, out| {
+                        items[i].render(style, inner, out);
+                    },
+                );
             }
             Json::Object(members) => {
                 render_container(
@@ -185,7 +198,7 @@ impl Json {
                     |i, inner, out| {
                         let (key, value) = &members[i];
                         push_json_string(out, key);
-                        out.push_str(": ");
+                        out.push_str(&style.colon);
                         value.render(style, inner, out);
                     },
                 );
@@ -212,7 +225,7 @@ fn render_container(
         if i > 0 {
             out.push(',');
             if !style.multiline {
-                out.push(' ');
+                out.push_str(&style.space);
             }
         }
         if style.multiline {
@@ -295,6 +308,7 @@ mod tests {
         let style = Style {
             indent: String::new(),
             multiline: false,
+            ..Style::default()
         };
         let mut out = String::new();
         SecretMount::mount("a<b", "/x")

@@ -63,7 +63,10 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &MappingFlags) -> Result<F
                     "--{p}mount {item:?} does not say which of the {} secrets to mount",
                     secrets.len()
                 ))
-                .hint(format!("write --{p}mount SECRET=PATH (secrets: {})", names(secrets))));
+                .hint(format!(
+                    "write --{p}mount SECRET=PATH (secrets: {})",
+                    names(secrets)
+                )));
             }
         };
         mounts.push((secret, path));
@@ -79,7 +82,9 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &MappingFlags) -> Result<F
             chosen = true;
         }
         for (_, path) in mounts.iter().filter(|(s, _)| *s == i) {
-            fragment.secrets.push(SecretMount::mount(&secret.name, path));
+            fragment
+                .secrets
+                .push(SecretMount::mount(&secret.name, path));
             chosen = true;
         }
         if chosen {
@@ -129,10 +134,10 @@ fn names(secrets: &[KnownSecret]) -> String {
 fn resolve_key(secrets: &[KnownSecret], target: &str, p: &str) -> Result<(usize, String)> {
     if let Some((name, key)) = target.split_once('/') {
         let Some(i) = secrets.iter().position(|s| s.name == name) else {
-            return Err(Error::usage(format!(
-                "--{p}env: no given secret is named {name:?}"
-            ))
-            .hint(format!("the secrets are {}", names(secrets))));
+            return Err(
+                Error::usage(format!("--{p}env: no given secret is named {name:?}"))
+                    .hint(format!("the secrets are {}", names(secrets))),
+            );
         };
         if !secrets[i].keys.iter().any(|k| k == key) {
             return Err(missing_key(&secrets[i], key, p));
@@ -148,10 +153,10 @@ fn resolve_key(secrets: &[KnownSecret], target: &str, p: &str) -> Result<(usize,
     match holders.as_slice() {
         [i] => Ok((*i, target.to_string())),
         [] if secrets.len() == 1 => Err(missing_key(&secrets[0], target, p)),
-        [] => Err(Error::usage(format!(
-            "--{p}env: no given secret has a key {target:?}"
-        ))
-        .hint(format!("the secrets are {}", names(secrets)))),
+        [] => Err(
+            Error::usage(format!("--{p}env: no given secret has a key {target:?}"))
+                .hint(format!("the secrets are {}", names(secrets))),
+        ),
         _ => Err(Error::usage(format!(
             "--{p}env: several given secrets have a key {target:?}"
         ))
@@ -199,21 +204,31 @@ mod tests {
     #[test]
     fn derived_names_are_valid_variables() {
         assert_eq!(derived_name("", "access"), "ACCESS");
-        assert_eq!(derived_name("CLEARML_API_", "access-key.id"), "CLEARML_API_ACCESS_KEY_ID");
+        assert_eq!(
+            derived_name("CLEARML_API_", "access-key.id"),
+            "CLEARML_API_ACCESS_KEY_ID"
+        );
         assert_eq!(derived_name("", "1st"), "_1ST");
     }
 
     #[test]
     fn explicit_env_mappings_and_mounts() {
         let flags = MappingFlags {
-            env: vec!["CLEARML_API_ACCESS_KEY=access".into(), "B=tls/tls.crt".into()],
+            env: vec![
+                "CLEARML_API_ACCESS_KEY=access".into(),
+                "B=tls/tls.crt".into(),
+            ],
             mount: vec!["tls=/etc/tls".into()],
             ..MappingFlags::default()
         };
         let secrets = [
             secret("clearml", "", &["access", "secret"]),
             secret("tls", "kubernetes.io/tls", &["tls.crt", "tls.key"]),
-            secret("regcred", "kubernetes.io/dockerconfigjson", &[".dockerconfigjson"]),
+            secret(
+                "regcred",
+                "kubernetes.io/dockerconfigjson",
+                &[".dockerconfigjson"],
+            ),
         ];
         let f = build_fragment(&secrets, &flags).expect("fragment");
         assert_eq!(
@@ -231,7 +246,11 @@ mod tests {
     fn colliding_derived_names_are_refused() {
         let secrets = [secret("s", "", &["a-b", "a_b"])];
         let err = build_fragment(&secrets, &MappingFlags::default()).expect_err("collision");
-        assert!(err.message.contains("env_var A_B is already set"), "{}", err.message);
+        assert!(
+            err.message.contains("env_var A_B is already set"),
+            "{}",
+            err.message
+        );
     }
 
     #[test]

@@ -87,8 +87,9 @@ pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
         } else {
             detect_naming(spec)
         };
-        let spec_edits = patch_edits(&input, spec, &fragment, naming)
-            .map_err(|e| Error::rejected(format!("{shown_spec}: {}: {}", subject(spec, i), e.message)))?;
+        let spec_edits = patch_edits(&input, spec, &fragment, naming).map_err(|e| {
+            Error::rejected(format!("{shown_spec}: {}: {}", subject(spec, i), e.message))
+        })?;
         edits.extend(spec_edits);
     }
     let output = apply_edits(&input, edits);
@@ -148,7 +149,11 @@ pub fn check(args: &CheckArgs) -> Result<Rendered, Failure> {
         let file = shown(path);
         let input = read_input(path)?;
         let manifest = read_manifest(&input);
-        for d in manifest.diagnostics.iter().filter(|d| d.level == Level::Error) {
+        for d in manifest
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+        {
             report(&file, &manifest.subject(), d);
         }
         let Some(secret) = manifest.secret.as_ref() else {
@@ -285,11 +290,11 @@ fn load_secret(path: &Path) -> Result<KnownSecret> {
         } else {
             format!("pachsecret lint {file}")
         };
-        return Err(Error::rejected(format!(
-            "{}",
-            first.line(&file, &report.subject())
-        ))
-        .hint(format!("the cluster would not accept this secret; `{lint}` lists every problem")));
+        return Err(
+            Error::rejected(first.line(&file, &report.subject())).hint(format!(
+                "the cluster would not accept this secret; `{lint}` lists every problem"
+            )),
+        );
     }
     let secret = report
         .secret

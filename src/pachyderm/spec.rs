@@ -165,7 +165,8 @@ pub struct Edit {
 /// Applies non-overlapping edits.
 pub fn apply_edits(input: &[u8], mut edits: Vec<Edit>) -> Vec<u8> {
     edits.sort_by_key(|e| (e.range.start, e.range.end));
-    let mut out = Vec::with_capacity(input.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
+    let mut out =
+        Vec::with_capacity(input.len() + edits.iter().map(|e| e.text.len()).sum::<usize>());
     let mut pos = 0;
     for edit in edits {
         out.extend_from_slice(&input[pos..edit.range.start]);
@@ -232,10 +233,19 @@ pub fn patch_edits(
     if !fragment.secrets.is_empty() {
         match transform_members.iter().find(|m| m.key == "secrets") {
             None => {
-                let value = Json::Array(fragment.secrets.iter().map(|s| s.to_json(naming)).collect());
+                let value =
+                    Json::Array(fragment.secrets.iter().map(|s| s.to_json(naming)).collect());
                 insert_member(input, node, parent.as_ref(), "secrets", &value, &mut edits);
             }
-            Some(member) => merge_secrets(input, node, parent.as_ref(), member, fragment, naming, &mut edits)?,
+            Some(member) => merge_secrets(
+                input,
+                node,
+                parent.as_ref(),
+                member,
+                fragment,
+                naming,
+                &mut edits,
+            )?,
         }
     }
     if !fragment.image_pull_secrets.is_empty() {
@@ -252,7 +262,14 @@ pub fn patch_edits(
                         .map(|s| Json::String(s.clone()))
                         .collect(),
                 );
-                insert_member(input, node, parent.as_ref(), naming.image_pull_secrets(), &value, &mut edits);
+                insert_member(
+                    input,
+                    node,
+                    parent.as_ref(),
+                    naming.image_pull_secrets(),
+                    &value,
+                    &mut edits,
+                );
             }
             [member] => {
                 let Some(items) = member.value.as_array() else {
@@ -370,67 +387,94 @@ fn update_entry(
 /// How the members of an object (or the elements of an array) are laid out in the file.
 #[derive(Clone, Debug)]
 struct Layout {
-    /// Whitespace before each member: `"\n    "`, `" "` or `""`.
+    /// Whitespace before the first member: `"\n    "`, `" "` or `""`.
     lead: String,
+    /// Whitespace after the comma between two members.
+    sep: String,
     /// Indentation of the members' lines (what follows the last newline of `lead`).
     member_indent: String,
     /// Indentation of the line the container opens on.
     line_indent: String,
+    /// How new values are rendered (indent unit, one line or several, `:` and `,` spacing).
     style: Style,
-    /// `":"`, `": "` or `" : "`.
-    colon: String,
 }
 
 impl Layout {
     /// The layout of `node`'s members; an empty container borrows its parent's style.
     fn of(input: &[u8], node: &Node, parent: Option<&Layout>) -> Layout {
         let line_indent = line_indent(input, node.span.start);
-        let first = match &node.value {
-            Value::Object(members) => members.first().map(|m| (m.key_span.start, Some(m))),
-            Value::Array(items) => items.first().map(|i| (i.span.start, None)),
-            _ => None,
+        let starts: Vec<usize> = match &node.value {
+            Value::Object(members) => members.iter().map(|m| m.key_span.start).collect(),
+            Value::Array(items) => items.iter().map(|i| i.span.start).collect(),
+            _ => Vec::new(),
         };
-        let default_style = parent.map_or_else(Style::default, |p| p.style.clone());
-        let colon = parent.map_or_else(|| ": ".to_string(), |p| p.colon.clone());
-        let Some((first_start, first_member)) = first else {
-            let member_indent = if default_style.multiline {
-                format!("{line_indent}{}", default_style.indent)
+        let mut style = parent.map_or_else(Style::default, |p| p.style.clone());
+        if let Some(first) = node.as_object().and_then(<[Member]>::first) {
+            style.colon =
+                String::from_utf8_lossy(&input[first.key_span.end..first.value.span.start])
+                    .into_owned();
+        }
+        let Some(&first_start) = starts.first() else {
+            let member_indent = if style.multiline {
+                format!("{line_indent}{}", style.indent)
             } else {
                 String::new()
             };
-            let lead = if default_style.multiline {
+            let lead = if style.multiline {
                 format!("\n{member_indent}")
             } else {
                 String::new()
             };
+            let sep = if style.multiline {
+                lead.clone()
+            } else {
+                style.space.clone()
+            };
             return Layout {
                 lead,
+                sep,
                 member_indent,
                 line_indent,
-                style: default_style,
-                colon,
+                style,
             };
         };
         let lead = String::from_utf8_lossy(&input[node.span.start + 1..first_start]).into_owned();
-        let multiline = lead.contains('\n');
+        let sep = match starts.get(1) {
+            Some(&second) => {
+                let between = &input[..second];
+                let after_comma = between
+                    .iter()
+                    .rposition(|b| *b == b',')
+                    .map_or(second, |i| i + 1);
+                String::from_utf8_lossy(&input[after_comma..second]).into_owned()
+            }
+            None if lead.contains('\n') => lead.clone(),
+            None => {
+                if style.colon.ends_with(' ') {
+                    " ".into()
+                } else {
+                    lead.clone()
+                }
+            }
+        };
+        style.multiline = lead.contains('\n');
         let member_indent = lead.rsplit('\n').next().unwrap_or("").to_string();
-        let indent = if multiline {
-            member_indent
+        if style.multiline {
+            if let Some(unit) = member_indent
                 .strip_prefix(line_indent.as_str())
                 .filter(|unit| !unit.is_empty())
-                .map_or(default_style.indent.clone(), str::to_string)
+            {
+                style.indent = unit.to_string();
+            }
         } else {
-            default_style.indent.clone()
-        };
-        let colon = first_member.map_or(colon, |m| {
-            String::from_utf8_lossy(&input[m.key_span.end..m.value.span.start]).into_owned()
-        });
+            style.space = sep.clone();
+        }
         Layout {
             lead,
+            sep,
             member_indent,
             line_indent,
-            style: Style { indent, multiline },
-            colon,
+            style,
         }
     }
 }
@@ -470,7 +514,7 @@ fn insert_member_with(
 ) {
     let mut member = String::new();
     push_json_string(&mut member, name);
-    member.push_str(&layout.colon);
+    member.push_str(&layout.style.colon);
     let base = if layout.style.multiline {
         layout.member_indent.as_str()
     } else {
@@ -480,7 +524,7 @@ fn insert_member_with(
     match object.as_object().and_then(<[Member]>::last) {
         Some(last) => edits.push(Edit {
             range: last.value.span.end..last.value.span.end,
-            text: format!(",{}{member}", layout.lead),
+            text: format!(",{}{member}", layout.sep),
         }),
         None => {
             // `{}` or `{ }`: rewrite the braces around the one new member.
@@ -520,11 +564,10 @@ fn append_elements(
         let has_before = i > 0 || array.as_array().is_some_and(|a| !a.is_empty());
         if has_before {
             text.push(',');
-            if !layout.style.multiline && layout.lead.is_empty() {
-                text.push(' ');
-            }
+            text.push_str(&layout.sep);
+        } else {
+            text.push_str(&layout.lead);
         }
-        text.push_str(&layout.lead);
         value.render(&layout.style, &base, &mut text);
     }
     match array.as_array().and_then(<[Node]>::last) {
@@ -587,7 +630,7 @@ mod tests {
         let out = patch(input, &clearml());
         assert_eq!(
             out,
-            r#"{"pipeline":{"name":"p"},"transform":{"image":"x","secrets":[{"name": "clearml", "env_var": "CLEARML_API_ACCESS_KEY", "key": "access"}, {"name": "clearml", "env_var": "CLEARML_API_SECRET_KEY", "key": "secret"}]}}"#
+            r#"{"pipeline":{"name":"p"},"transform":{"image":"x","secrets":[{"name":"clearml","env_var":"CLEARML_API_ACCESS_KEY","key":"access"},{"name":"clearml","env_var":"CLEARML_API_SECRET_KEY","key":"secret"}]}}"#
         );
         serde_json::from_str::<serde_json::Value>(&out).expect("valid");
         assert_eq!(patch(&out, &clearml()), out);
