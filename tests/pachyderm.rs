@@ -540,3 +540,32 @@ fn check_reports_broken_manifests_and_duplicate_definitions() {
         "{stdout}"
     );
 }
+
+#[test]
+fn patch_refuses_to_introduce_a_problem_and_reports_old_ones() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("spec.json");
+    let text = r#"{"pipeline":{"name":"p"},"transform":{"image":"x","env":{"ACCESS":"1"},"secrets":[{"name":"old","env_var":"X"}]}}"#;
+    fs::write(&spec, text).expect("write");
+    pachsecret()
+        .current_dir(dir.path())
+        .args(["patch", "spec.json", "--in-place", "--secret"])
+        .arg(fixture("clearml.json"))
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "error: the patch would break the spec: spec.json: pipeline p: transform.secrets[1]: env_var ACCESS is also set in transform.env",
+        ));
+    assert_eq!(read(&spec), text, "nothing written");
+    pachsecret()
+        .current_dir(dir.path())
+        .args(["patch", "spec.json", "--env-prefix", "CLEARML_", "--secret"])
+        .arg(fixture("clearml.json"))
+        .assert()
+        .success()
+        .stderr(predicates::str::contains(
+            "warning: spec.json: pipeline p: transform.secrets[0]: env_var X has no key",
+        ))
+        .stderr(predicates::str::contains("the spec already had this problem"));
+}

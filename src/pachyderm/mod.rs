@@ -94,26 +94,36 @@ pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
     }
     let output = apply_edits(&input, edits);
 
-    // The patched spec must still be readable, and its secrets right as far as we know them.
-    let mut warnings = Vec::new();
-    let patched = read_specs(&output, &shown_spec)?;
+    // The patched spec must still be readable, and its secrets right as far as we know them:
+    // a problem the patch introduced (a variable that now clashes with transform.env, a path
+    // already mounted) fails the run; one the spec already had is only reported.
     let catalog = Catalog {
         secrets,
         on_cluster: Vec::new(),
         assume_unknown_exist: true,
     };
+    let patched = read_specs(&output, &shown_spec)?;
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
     for &i in &targets {
-        let spec = &patched.specs[i];
-        let mut found = Vec::new();
-        if let Some(view) = read_transform(spec, &mut found) {
-            found.extend(check_transform(&view, &catalog));
+        let spec_subject = subject(&patched.specs[i], i);
+        let before = problems(&file.specs[i], &catalog);
+        for d in problems(&patched.specs[i], &catalog) {
+            let line = d.line(&shown_spec, &spec_subject);
+            if d.level == Level::Error && !before.contains(&d) {
+                errors.push(Error::rejected(format!("the patch would break the spec: {line}")).hint(
+                    "change the mapping (--env VAR=KEY, --mount SECRET=PATH) or the conflicting part of the spec",
+                ));
+            } else {
+                warnings.push(crate::checks::Finding::warning(
+                    line,
+                    "the spec already had this problem; fix it by hand, then run `pachsecret check`",
+                ));
+            }
         }
-        for d in found.iter().filter(|d| d.level != Level::Note) {
-            warnings.push(crate::checks::Finding::warning(
-                d.line(&shown_spec, &subject(spec, i)),
-                "the patch kept this entry as it was; fix it by hand, then run `pachsecret check`",
-            ));
-        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure { errors, warnings });
     }
 
     if args.in_place {
@@ -128,6 +138,16 @@ pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
     let mut rendered = Rendered::text(output, ExitCode::Success);
     rendered.warnings = warnings;
     Ok(rendered)
+}
+
+/// What `check` finds in one spec's transform, notes left out.
+fn problems(spec: &crate::jsonspan::Node, catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if let Some(view) = read_transform(spec, &mut found) {
+        found.extend(check_transform(&view, catalog));
+    }
+    found.retain(|d| d.level != Level::Note);
+    found
 }
 
 /// `pachsecret check`.
