@@ -22,6 +22,15 @@ pub fn shown(path: &Path) -> String {
     }
 }
 
+/// Standard input can be read once: refuses `-` given twice among `paths`.
+pub fn ensure_stdin_once<'a>(paths: impl IntoIterator<Item = &'a PathBuf>) -> Result<()> {
+    if paths.into_iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::usage("'-' (standard input) is given more than once")
+            .hint("standard input can be read once; save the other inputs to files"));
+    }
+    Ok(())
+}
+
 /// Reads a whole file, or standard input for `-`. The buffer is zeroized on drop because
 /// manifests hold secret values.
 pub fn read_input(path: &Path) -> Result<Zeroizing<Vec<u8>>> {

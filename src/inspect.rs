@@ -16,13 +16,14 @@ use x509_parser::public_key::PublicKey;
 use crate::cli::InspectArgs;
 use crate::diagnostic::{Level, summary};
 use crate::error::{ExitCode, Result};
-use crate::files::{read_input, shown};
+use crate::files::{ensure_stdin_once, read_input, shown};
 use crate::manifest_reader::read_manifest;
 use crate::output::{Failure, Rendered};
 use crate::secret::Secret;
 use crate::validation::go_quote;
 
 pub fn inspect(args: &InspectArgs) -> Result<Rendered, Failure> {
+    ensure_stdin_once(&args.manifests)?;
     let mut out = String::new();
     let mut status = ExitCode::Success;
     for (i, path) in args.manifests.iter().enumerate() {

@@ -6,23 +6,14 @@ use crate::checks::Finding;
 use crate::cli::LintArgs;
 use crate::diagnostic::Level;
 use crate::error::{Error, ExitCode, Result};
-use crate::files::{existing_mode, read_input, shown, write_atomically};
+use crate::files::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
 use crate::manifest_reader::read_manifest;
 use crate::output::{Failure, Rendered};
 use crate::secret::Shape;
 
 pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
-    let stdin_count = args
-        .manifests
-        .iter()
-        .filter(|p| p.as_os_str() == "-")
-        .count();
-    if stdin_count > 1 {
-        return Err(Error::usage("'-' (standard input) is given more than once")
-            .hint("standard input can be read once")
-            .into());
-    }
-    if args.fix && stdin_count == 1 {
+    ensure_stdin_once(&args.manifests)?;
+    if args.fix && args.manifests.iter().any(|p| p.as_os_str() == "-") {
         if args.manifests.len() > 1 {
             return Err(Error::usage(
                 "lint --fix - prints the fixed manifest, so it takes one input",

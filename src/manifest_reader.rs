@@ -224,6 +224,18 @@ fn check_type_meta(kind: Option<&str>, api_version: Option<&str>, out: &mut Vec<
     }
 }
 
+/// `bytes.EqualFold`, which Go's decoder uses to match member names to fields: ASCII case,
+/// plus the two non-ASCII letters that simple-fold to ASCII ones (U+017F LATIN SMALL LETTER
+/// LONG S ~ `s`, U+212A KELVIN SIGN ~ `k`).
+fn go_equal_fold(field: &str, name: &str) -> bool {
+    let fold = |c: char| match c {
+        '\u{17f}' => 's',
+        '\u{212a}' => 'k',
+        c => c.to_ascii_lowercase(),
+    };
+    field.chars().map(fold).eq(name.chars().map(fold))
+}
+
 struct Decoder<'a> {
     input: &'a [u8],
     secret: Secret,
@@ -252,7 +264,7 @@ impl Decoder<'_> {
         let field = fields
             .iter()
             .find(|f| **f == member.key)
-            .or_else(|| fields.iter().find(|f| f.eq_ignore_ascii_case(&member.key)))
+            .or_else(|| fields.iter().find(|f| go_equal_fold(f, &member.key)))
             .copied();
         match field {
             Some(field) => {
@@ -641,6 +653,14 @@ mod tests {
             secret.data.get(b"access".as_slice()).map(|v| v.as_bytes()),
             Some(&b"AKIA"[..])
         );
+    }
+
+    #[test]
+    fn field_names_fold_like_go() {
+        assert!(go_equal_fold("stringData", "STRINGDATA"));
+        assert!(go_equal_fold("stringData", "\u{17f}tringData"));
+        assert!(go_equal_fold("kind", "\u{212a}IND"));
+        assert!(!go_equal_fold("data", "dta"));
     }
 
     #[test]

@@ -567,5 +567,7 @@ fn patch_refuses_to_introduce_a_problem_and_reports_old_ones() {
         .stderr(predicates::str::contains(
             "warning: spec.json: pipeline p: transform.secrets[0]: env_var X has no key",
         ))
-        .stderr(predicates::str::contains("the spec already had this problem"));
+        .stderr(predicates::str::contains(
+            "the spec already had this problem",
+        ));
 }

@@ -94,6 +94,15 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &MappingFlags) -> Result<F
             fragment.image_pull_secrets.push(secret.name.clone());
             continue;
         }
+        if secret.keys.is_empty() {
+            return Err(Error::rejected(format!(
+                "secret {} has no keys, so there is nothing to expose as variables",
+                secret.name
+            ))
+            .hint(format!(
+                "add data to the secret, or mount it with --{p}mount PATH"
+            )));
+        }
         for key in &secret.keys {
             let var = derived_name(&prefix, key);
             fragment
@@ -251,6 +260,18 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_secret_without_keys_needs_a_mount() {
+        let secrets = [secret("empty", "", &[])];
+        let err = build_fragment(&secrets, &MappingFlags::default()).expect_err("no keys");
+        assert!(err.message.contains("secret empty has no keys"));
+        let flags = MappingFlags {
+            mount: vec!["/etc/empty".into()],
+            ..MappingFlags::default()
+        };
+        assert!(build_fragment(&secrets, &flags).is_ok());
     }
 
     #[test]

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::cli::{CheckArgs, CommonArgs, MappingArgs, PatchArgs, SnippetArgs};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::error::{Error, ExitCode, Result};
-use crate::files::{existing_mode, read_input, shown, write_atomically};
+use crate::files::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
 use crate::manifest_reader::read_manifest;
 use crate::output::{Failure, Rendered};
 
@@ -271,15 +271,6 @@ fn pipeline_names(specs: &[crate::jsonspan::Node]) -> String {
         .map(|(i, s)| subject(s, i).trim_start_matches("pipeline ").to_string())
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// Standard input can be read once.
-fn ensure_stdin_once<'a>(paths: impl Iterator<Item = &'a PathBuf>) -> Result<()> {
-    if paths.filter(|p| p.as_os_str() == "-").count() > 1 {
-        return Err(Error::usage("'-' (standard input) is given more than once")
-            .hint("standard input can be read once; save the other inputs to files"));
-    }
-    Ok(())
 }
 
 /// Reads manifests for `snippet` and `patch`: each must be one the cluster would accept.
