@@ -571,3 +571,149 @@ fn patch_refuses_to_introduce_a_problem_and_reports_old_ones() {
             "the spec already had this problem",
         ));
 }
+
+/// Specs in many layouts (indentation, tabs, one line, odd spacing, exotic numbers and
+/// escapes, existing entries): patching only inserts bytes, keeps the spec's meaning apart
+/// from the secret fields, gives valid JSON, is idempotent and passes `check`.
+#[test]
+fn patch_preserves_any_layout_and_is_idempotent() {
+    let mut seed: u64 = 0x00c0_ffee;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec_path = dir.path().join("spec.json");
+    for case in 0..40 {
+        let (nl, indent, colon, comma) = match next(4) {
+            0 => ("\n", "  ", ": ", ","),
+            1 => ("\n", "\t", ":", ","),
+            2 => ("", "", ":", ","),
+            _ => (" ", "", " : ", " ,"),
+        };
+        let pad = |level: usize| {
+            if nl.is_empty() {
+                String::new()
+            } else if nl == " " {
+                " ".to_string()
+            } else {
+                format!("\n{}", indent.repeat(level))
+            }
+        };
+        let mut transform = vec![
+            format!("\"image\"{colon}\"ghcr.io/x:1\""),
+            format!("\"cmd\"{colon}[\"python3\"{comma} \"-c\"{comma} \"print(\\u00e9)\"]"),
+        ];
+        if next(2) == 0 {
+            transform.push(format!("\"env\"{colon}{{\"MODE\"{colon}\"train\"}}"));
+        }
+        let existing_entries = next(3);
+        if existing_entries > 0 {
+            let entries: Vec<String> = (0..existing_entries)
+                .map(|i| {
+                    format!("{}{{\"name\"{colon}\"inference-tls\"{comma}\"env_var\"{colon}\"TLS_{i}\"{comma}\"key\"{colon}\"tls.crt\"}}", pad(3))
+                })
+                .collect();
+            transform.push(format!(
+                "\"secrets\"{colon}[{}{}]",
+                entries.join(comma),
+                pad(2)
+            ));
+        } else if next(2) == 0 {
+            transform.push(format!("\"secrets\"{colon}[]"));
+        }
+        if next(2) == 0 {
+            transform.push(format!("\"image_pull_secrets\"{colon}[]"));
+        }
+        let transform_text = transform
+            .iter()
+            .map(|m| format!("{}{m}", pad(2)))
+            .collect::<Vec<_>>()
+            .join(comma);
+        let members = [
+            format!("\"pipeline\"{colon}{{\"name\"{colon}\"p{case}\"}}"),
+            format!("\"transform\"{colon}{{{transform_text}{}}}", pad(1)),
+            format!("\"datum_tries\"{colon}1.50E+1"),
+            format!(
+                "\"input\"{colon}{{\"pfs\"{colon}{{\"repo\"{colon}\"data\"{comma}\"glob\"{colon}\"/*\"}}}}"
+            ),
+        ];
+        let original = format!(
+            "{{{}{}}}\n",
+            members
+                .iter()
+                .map(|m| format!("{}{m}", pad(1)))
+                .collect::<Vec<_>>()
+                .join(comma),
+            pad(0)
+        );
+        fs::write(&spec_path, &original).expect("write");
+
+        let mut flags: Vec<String> = match next(3) {
+            0 => CLEARML_ENV.iter().map(|s| s.to_string()).collect(),
+            1 => vec!["--env-prefix".into(), format!("C{case}_")],
+            _ => vec!["--mount".into(), "clearml=/secrets/clearml".into()],
+        };
+        if next(2) == 0 {
+            flags.push("--camel-case".into());
+        }
+        let patch = |path: &Path| {
+            pachsecret()
+                .arg("patch")
+                .arg(path)
+                .arg("--secret")
+                .arg(fixture("clearml.json"))
+                .arg(fixture("regcred.json"))
+                .args(&flags)
+                .output()
+                .expect("runs")
+        };
+        let first = patch(&spec_path);
+        assert!(
+            first.status.success(),
+            "case {case}: {}\n{original}",
+            show(&first.stderr)
+        );
+        let patched = show(&first.stdout);
+        let context =
+            format!("case {case} {flags:?}\n--- original\n{original}--- patched\n{patched}");
+
+        let mut rest = original.bytes().peekable();
+        for b in patched.bytes() {
+            if rest.peek() == Some(&b) {
+                rest.next();
+            }
+        }
+        assert!(
+            rest.peek().is_none(),
+            "original bytes are kept in order: {context}"
+        );
+
+        let strip = |text: &str| {
+            let mut value: serde_json::Value = serde_json::from_str(text).expect("valid JSON");
+            let transform = value["transform"].as_object_mut().expect("transform");
+            for field in ["secrets", "image_pull_secrets", "imagePullSecrets"] {
+                transform.remove(field);
+            }
+            value
+        };
+        assert_eq!(strip(&original), strip(&patched), "{context}");
+
+        fs::write(&spec_path, &first.stdout).expect("write");
+        let second = patch(&spec_path);
+        assert_eq!(show(&second.stdout), patched, "idempotent: {context}");
+
+        pachsecret()
+            .arg("check")
+            .arg(&spec_path)
+            .arg("--secrets")
+            .arg(fixture("clearml.json"))
+            .arg(fixture("regcred.json"))
+            .arg(fixture("inference-tls.json"))
+            .assert()
+            .success()
+            .stdout("");
+    }
+}

@@ -156,8 +156,8 @@ pub struct Style {
     pub multiline: bool,
     /// Between a key and its value: `": "` or `":"`.
     pub colon: String,
-    /// Whitespace after a comma on one line: `" "` or `""`.
-    pub space: String,
+    /// Between two members or elements on one line: `", "`, `","` or `" , "`.
+    pub comma: String,
 }
 
 impl Default for Style {
@@ -166,7 +166,7 @@ impl Default for Style {
             indent: "  ".into(),
             multiline: true,
             colon: ": ".into(),
-            space: " ".into(),
+            comma: ", ".into(),
         }
     }
 }
@@ -223,9 +223,10 @@ fn render_container(
     let inner = format!("{base}{}", style.indent);
     for i in 0..len {
         if i > 0 {
-            out.push(',');
-            if !style.multiline {
-                out.push_str(&style.space);
+            if style.multiline {
+                out.push(',');
+            } else {
+                out.push_str(&style.comma);
             }
         }
         if style.multiline {

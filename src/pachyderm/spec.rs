@@ -389,7 +389,7 @@ fn update_entry(
 struct Layout {
     /// Whitespace before the first member: `"\n    "`, `" "` or `""`.
     lead: String,
-    /// Whitespace after the comma between two members.
+    /// Between two members, comma included: `",\n    "`, `", "`, `" , "`...
     sep: String,
     /// Indentation of the members' lines (what follows the last newline of `lead`).
     member_indent: String,
@@ -403,10 +403,13 @@ impl Layout {
     /// The layout of `node`'s members; an empty container borrows its parent's style.
     fn of(input: &[u8], node: &Node, parent: Option<&Layout>) -> Layout {
         let line_indent = line_indent(input, node.span.start);
-        let starts: Vec<usize> = match &node.value {
-            Value::Object(members) => members.iter().map(|m| m.key_span.start).collect(),
-            Value::Array(items) => items.iter().map(|i| i.span.start).collect(),
-            _ => Vec::new(),
+        let (starts, ends): (Vec<usize>, Vec<usize>) = match &node.value {
+            Value::Object(members) => members
+                .iter()
+                .map(|m| (m.key_span.start, m.value.span.end))
+                .unzip(),
+            Value::Array(items) => items.iter().map(|i| (i.span.start, i.span.end)).unzip(),
+            _ => (Vec::new(), Vec::new()),
         };
         let mut style = parent.map_or_else(Style::default, |p| p.style.clone());
         if let Some(first) = node.as_object().and_then(<[Member]>::first) {
@@ -426,9 +429,9 @@ impl Layout {
                 String::new()
             };
             let sep = if style.multiline {
-                lead.clone()
+                format!(",{lead}")
             } else {
-                style.space.clone()
+                style.comma.clone()
             };
             return Layout {
                 lead,
@@ -439,25 +442,15 @@ impl Layout {
             };
         };
         let lead = String::from_utf8_lossy(&input[node.span.start + 1..first_start]).into_owned();
-        let sep = match starts.get(1) {
-            Some(&second) => {
-                let between = &input[..second];
-                let after_comma = between
-                    .iter()
-                    .rposition(|b| *b == b',')
-                    .map_or(second, |i| i + 1);
-                String::from_utf8_lossy(&input[after_comma..second]).into_owned()
-            }
-            None if lead.contains('\n') => lead.clone(),
-            None => {
-                if style.colon.ends_with(' ') {
-                    " ".into()
-                } else {
-                    lead.clone()
-                }
-            }
-        };
         style.multiline = lead.contains('\n');
+        let sep = match (ends.first(), starts.get(1)) {
+            (Some(&first_end), Some(&second)) => {
+                String::from_utf8_lossy(&input[first_end..second]).into_owned()
+            }
+            _ if style.multiline => format!(",{lead}"),
+            _ if style.colon.ends_with(' ') => ", ".into(),
+            _ => format!(",{lead}"),
+        };
         let member_indent = lead.rsplit('\n').next().unwrap_or("").to_string();
         if style.multiline {
             if let Some(unit) = member_indent
@@ -467,7 +460,7 @@ impl Layout {
                 style.indent = unit.to_string();
             }
         } else {
-            style.space = sep.clone();
+            style.comma = sep.clone();
         }
         Layout {
             lead,
@@ -524,7 +517,7 @@ fn insert_member_with(
     match object.as_object().and_then(<[Member]>::last) {
         Some(last) => edits.push(Edit {
             range: last.value.span.end..last.value.span.end,
-            text: format!(",{}{member}", layout.sep),
+            text: format!("{}{member}", layout.sep),
         }),
         None => {
             // `{}` or `{ }`: rewrite the braces around the one new member.
@@ -563,7 +556,6 @@ fn append_elements(
     for (i, value) in values.iter().enumerate() {
         let has_before = i > 0 || array.as_array().is_some_and(|a| !a.is_empty());
         if has_before {
-            text.push(',');
             text.push_str(&layout.sep);
         } else {
             text.push_str(&layout.lead);
