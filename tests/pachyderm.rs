@@ -717,3 +717,51 @@ fn patch_preserves_any_layout_and_is_idempotent() {
             .stdout("");
     }
 }
+
+#[test]
+fn snippet_file_names_the_final_secret_and_is_not_written_on_errors() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snippet = dir.path().join("s.snippet.json");
+    let output = pachsecret()
+        .args([
+            "generic",
+            "db",
+            "--from-literal=pass-word=x",
+            "--append-hash",
+        ])
+        .arg("--snippet-file")
+        .arg(&snippet)
+        .args(["--snippet-env-prefix", "DB_", "--snippet-camel-case"])
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", show(&output.stderr));
+    let manifest: serde_json::Value = serde_json::from_slice(&output.stdout).expect("json");
+    let hashed = manifest["metadata"]["name"].as_str().expect("name");
+    assert!(hashed.starts_with("db-"), "{hashed}");
+    assert_eq!(
+        read(&snippet),
+        format!(
+            "{{\n  \"transform\": {{\n    \"secrets\": [\n      {{\n        \"name\": \"{hashed}\",\n        \"envVar\": \"DB_PASS_WORD\",\n        \"key\": \"pass-word\"\n      }}\n    ]\n  }}\n}}\n"
+        )
+    );
+
+    let refused = dir.path().join("refused.json");
+    pachsecret()
+        .args([
+            "generic",
+            "Bad_Name",
+            "--from-literal=a=b",
+            "--snippet-file",
+        ])
+        .arg(&refused)
+        .assert()
+        .code(1)
+        .stdout("");
+    assert!(!refused.exists(), "no snippet for a refused secret");
+
+    pachsecret()
+        .args(["generic", "s", "--from-literal=a=b", "--snippet-env", "A=a"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--snippet-file"));
+}
