@@ -528,7 +528,11 @@ impl Decoder<'_> {
                     continue;
                 }
             };
-            self.value_warnings(&location, &value, plain);
+            let encoded = match &member.value.value {
+                Value::String(text) if !plain => Some(text.as_str()),
+                _ => None,
+            };
+            self.value_warnings(&location, &value, encoded);
             if plain && self.secret.data.contains_key(key) {
                 self.diagnostics.push(
                     Diagnostic::warning(
@@ -594,7 +598,9 @@ impl Decoder<'_> {
         }
     }
 
-    fn value_warnings(&mut self, location: &str, value: &[u8], plain: bool) {
+    /// `encoded` is the base64 text of a `data` value, `None` for `stringData`.
+    fn value_warnings(&mut self, location: &str, value: &[u8], encoded: Option<&str>) {
+        let plain = encoded.is_none();
         let body = value
             .strip_suffix(b"\r\n")
             .or_else(|| value.strip_suffix(b"\n"));
@@ -616,8 +622,12 @@ impl Decoder<'_> {
                 .fix(fix),
             );
         }
-        // A short plain word that happens to be valid base64 decodes to binary noise.
-        if !plain && !value.is_empty() && value.len() <= 48 && std::str::from_utf8(value).is_err() {
+        // A short plain word that happens to be valid base64 ("admin123", "password") decodes
+        // to binary noise. Real encodings of short binary values (keys, tokens) almost always
+        // carry '=' padding or '+' and '/'.
+        let looks_like_a_word =
+            encoded.is_some_and(|e| e.len() <= 24 && e.bytes().all(|b| b.is_ascii_alphanumeric()));
+        if looks_like_a_word && std::str::from_utf8(value).is_err() {
             self.diagnostics.push(
                 Diagnostic::warning(
                     location,
