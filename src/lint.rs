@@ -77,8 +77,9 @@ fn fix_stdin() -> Result<Rendered, Failure> {
     }
     match &report.secret {
         Some(secret) if errors.is_empty() => {
-            let mut rendered =
-                Rendered::text(secret.to_json(Shape::default()).to_vec(), ExitCode::Success);
+            // Move the buffer out rather than copy it: a copy would not be zeroized.
+            let mut json = secret.to_json(Shape::default());
+            let mut rendered = Rendered::text(std::mem::take(&mut *json), ExitCode::Success);
             rendered.warnings = warnings;
             Ok(rendered)
         }

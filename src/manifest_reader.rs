@@ -551,11 +551,13 @@ impl Decoder<'_> {
     /// Decodes as `base64.StdEncoding.Decode` inside `encoding/json` does; reports why not.
     fn base64(&mut self, location: &str, encoded: &str) -> Option<Vec<u8>> {
         // Go's decoder skips CR and LF anywhere in the input.
-        let compact: Vec<u8> = encoded
-            .bytes()
-            .filter(|b| *b != b'\r' && *b != b'\n')
-            .collect();
-        match GO_STD_BASE64.decode(&compact) {
+        let compact: zeroize::Zeroizing<Vec<u8>> = zeroize::Zeroizing::new(
+            encoded
+                .bytes()
+                .filter(|b| *b != b'\r' && *b != b'\n')
+                .collect(),
+        );
+        match GO_STD_BASE64.decode(compact.as_slice()) {
             Ok(bytes) => {
                 if compact.len() != encoded.len() {
                     self.diagnostics.push(
