@@ -422,7 +422,7 @@ impl Decoder<'_> {
                                 self.diagnostics.push(
                                     Diagnostic::error(
                                         "metadata.labels.suite",
-                                        format!("pachd refuses it: invalid suite label set on secret: suite={v}"),
+                                        format!("pachd refuses the secret (\"invalid suite label set on secret: suite={v}\"), or newer versions overwrite the label"),
                                     )
                                     .fix("remove the suite label; pachd sets suite=pachyderm itself"),
                                 );

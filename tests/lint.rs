@@ -80,7 +80,7 @@ fn lint_reports_each_defect_of_hand_written_manifests() {
                 r#"{{{HEAD},"metadata":{{"name":"s","labels":{{"suite":"other"}}}},"data":{{"pw":"YQ=="}}}}"#
             ),
             1,
-            "m.json: secret s: metadata.labels.suite: pachd refuses it: invalid suite label set on secret: suite=other (remove the suite label; pachd sets suite=pachyderm itself)",
+            "m.json: secret s: metadata.labels.suite: pachd refuses the secret (\"invalid suite label set on secret: suite=other\"), or newer versions overwrite the label (remove the suite label; pachd sets suite=pachyderm itself)",
         ),
         (
             format!(r#"{{{HEAD},"metadata":{{"name":"My_Secret"}},"data":{{"pw":"YQ=="}}}}"#),
