@@ -272,12 +272,17 @@ pub fn patch_edits(
                 );
             }
             [member] => {
-                let Some(items) = member.value.as_array() else {
-                    return Err(Error::rejected(format!(
-                        "transform.{} is {}, not an array",
-                        member.key,
-                        member.value.kind()
-                    )));
+                // `null` is an empty list to protobuf's JSON reader; it is replaced by one.
+                let items: &[Node] = match &member.value.value {
+                    Value::Array(items) => items,
+                    Value::Null => &[],
+                    _ => {
+                        return Err(Error::rejected(format!(
+                            "transform.{} is {}, not an array",
+                            member.key,
+                            member.value.kind()
+                        )));
+                    }
                 };
                 let new: Vec<Json> = fragment
                     .image_pull_secrets
@@ -308,11 +313,15 @@ fn merge_secrets(
     naming: Naming,
     edits: &mut Vec<Edit>,
 ) -> Result<()> {
-    let Some(items) = member.value.as_array() else {
-        return Err(Error::rejected(format!(
-            "transform.secrets is {}, not an array",
-            member.value.kind()
-        )));
+    let items: &[Node] = match &member.value.value {
+        Value::Array(items) => items,
+        Value::Null => &[],
+        _ => {
+            return Err(Error::rejected(format!(
+                "transform.secrets is {}, not an array",
+                member.value.kind()
+            )));
+        }
     };
     let transform_layout = Layout::of(input, transform, parent);
     let array_layout = Layout::of(input, &member.value, Some(&transform_layout));
@@ -634,6 +643,20 @@ mod tests {
         let out = patch(input, &clearml());
         assert!(out.starts_with(r#"{"transform": {"secrets": [{"name": "clearml", "envVar": "CLEARML_API_ACCESS_KEY", "key": "access", "x": 1.50}, {"#), "{out}");
         assert_eq!(patch(&out, &clearml()), out);
+    }
+
+    #[test]
+    fn null_lists_are_replaced() {
+        let input = r#"{"transform": {"image": "x", "secrets": null, "image_pull_secrets": null}}"#;
+        let mut fragment = clearml();
+        fragment.secrets.truncate(1);
+        fragment.image_pull_secrets.push("regcred".into());
+        let out = patch(input, &fragment);
+        assert_eq!(
+            out,
+            r#"{"transform": {"image": "x", "secrets": [{"name": "clearml", "env_var": "CLEARML_API_ACCESS_KEY", "key": "access"}], "image_pull_secrets": ["regcred"]}}"#
+        );
+        assert_eq!(patch(&out, &fragment), out);
     }
 
     #[test]
