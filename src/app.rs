@@ -15,7 +15,7 @@ use crate::config::GenericConfig;
 use crate::error::{Error, ExitCode, go_io_reason};
 use crate::fileout::write_atomically_with;
 use crate::input::{Terminal, ValueReader};
-use crate::output::{Failure, Payload, Rendered, finish};
+use crate::output::{Failure, Rendered, finish};
 use crate::secret::WriteError;
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
@@ -83,31 +83,37 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
 }
 
 fn execute(command: Command) -> Result<Rendered, Failure> {
-    match command {
+    let rendered = match &command {
         Command::Generic(args) => {
-            let config = GenericConfig::from_args(&args)?;
+            let config = GenericConfig::from_args(args)?;
             let built = crate::generic::build(&config, crate::generic::process_env, &mut reader())?;
-            finish(built, &config.output)
+            finish(built, &config.output)?
         }
         Command::DockerRegistry(args) => {
-            let config = crate::docker::DockerRegistryConfig::from_args(&args)?;
+            let config = crate::docker::DockerRegistryConfig::from_args(args)?;
             let built = crate::docker::build(&config, &mut reader(), |var| std::env::var_os(var))?;
-            finish(built, &config.output)
+            finish(built, &config.output)?
         }
-        Command::Interactive => crate::interactive::run(None, &mut reader()),
-        Command::Completions { shell } => Ok(completions(shell)),
+        Command::Interactive => crate::interactive::run(None, &mut reader())?,
+        Command::Completions { shell } => completions(*shell),
+        Command::Snippet(args) => crate::pachyderm::snippet(args)?,
+        Command::Patch(args) => crate::pachyderm::patch(args)?,
+        Command::Check(args) => crate::pachyderm::check(args)?,
+        Command::Lint(args) => crate::lint::lint(args)?,
+        Command::Inspect(args) => crate::inspect::inspect(args)?,
+    };
+    // Any subcommand that made a Secret can also write its pipeline snippet (--snippet-file).
+    if let Some(common) = command.common() {
+        crate::pachyderm::write_generation_snippet(common, &rendered)?;
     }
+    Ok(rendered)
 }
 
 /// A completion script for `shell`, generated from the clap definitions.
 fn completions(shell: clap_complete::Shell) -> Rendered {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "pachsecret", &mut script);
-    Rendered {
-        stdout: Payload::Bytes(script.into()),
-        warnings: Vec::new(),
-        output_file: None,
-    }
+    Rendered::text(script, ExitCode::Success)
 }
 
 fn print_findings(stderr: &mut impl io::Write, findings: &[Finding]) {
@@ -129,8 +135,8 @@ fn write_stdout(rendered: &Rendered, stderr: &mut impl io::Write) -> ExitCode {
         .write_to(&mut out)
         .and_then(|()| out.flush().map_err(WriteError::Sink));
     match written {
-        Ok(()) => ExitCode::Success,
-        Err(WriteError::Sink(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::Success,
+        Ok(()) => rendered.status,
+        Err(WriteError::Sink(e)) if e.kind() == io::ErrorKind::BrokenPipe => rendered.status,
         Err(WriteError::Source(message)) => {
             let _ = writeln!(stderr, "error: {message}");
             ExitCode::Rejected

@@ -23,6 +23,24 @@ pub fn write_atomically_with(
     flag: &str,
     produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), WriteError>,
 ) -> Result<()> {
+    write_atomically_inner(path, overwrite, flag, None, produce)
+}
+
+/// Replaces (or creates) `path` atomically with `contents`, ending with permission bits
+/// `mode` (an in-place edit keeps the original file's mode).
+pub fn replace_atomically(path: &Path, contents: &[u8], mode: u32, flag: &str) -> Result<()> {
+    write_atomically_inner(path, true, flag, Some(mode), |out| {
+        out.write_all(contents).map_err(WriteError::Sink)
+    })
+}
+
+fn write_atomically_inner(
+    path: &Path,
+    overwrite: bool,
+    flag: &str,
+    mode: Option<u32>,
+    produce: impl FnOnce(&mut dyn std::io::Write) -> Result<(), WriteError>,
+) -> Result<()> {
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
         _ => Path::new("."),
@@ -54,6 +72,12 @@ pub fn write_atomically_with(
     temp.as_file()
         .sync_all()
         .map_err(|e| io_error("cannot write", &e))?;
+    if let Some(mode) = mode {
+        use std::os::unix::fs::PermissionsExt as _;
+        temp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(|e| io_error("cannot write", &e))?;
+    }
     let persisted = if overwrite {
         temp.persist(path).map(drop)
     } else {

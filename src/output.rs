@@ -52,6 +52,24 @@ pub struct Rendered {
     /// Where `stdout` goes instead of standard output (`--output-file`), and whether it may
     /// replace an existing file.
     pub output_file: Option<(std::path::PathBuf, bool)>,
+    /// The Secret that was rendered, for steps that run after it (the `--snippet-file` hook).
+    pub secret: Option<Secret>,
+    /// The exit status once stdout is written: `Rejected` when a report (`check`, `lint`)
+    /// found errors and printed them.
+    pub status: crate::error::ExitCode,
+}
+
+impl Rendered {
+    /// Output that is not a Secret (reports, snippets, patched specs).
+    pub fn text(stdout: Vec<u8>, status: crate::error::ExitCode) -> Self {
+        Rendered {
+            stdout: Payload::Bytes(Zeroizing::new(stdout)),
+            warnings: Vec::new(),
+            output_file: None,
+            secret: None,
+            status,
+        }
+    }
 }
 
 /// Why a run failed, with the warnings found before it did.
@@ -122,6 +140,7 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         return Err(Failure { errors, warnings });
     }
 
+    let rendered_secret = secret.clone();
     let stdout = match options.format {
         OutputFormat::Json if secret.has_streamed_values() => {
             Payload::Streamed(Box::new(secret), options.shape)
@@ -136,6 +155,8 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         stdout,
         warnings,
         output_file: options.output_file.clone(),
+        secret: Some(rendered_secret),
+        status: crate::error::ExitCode::Success,
     })
 }
 

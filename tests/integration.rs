@@ -11,6 +11,8 @@ mod generic_differential;
 mod generic_goldens;
 mod hardening;
 mod interactive;
+mod lint;
 mod metadata_output;
+mod pachyderm;
 mod properties;
 mod safe_input;

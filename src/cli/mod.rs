@@ -16,9 +16,13 @@ use crate::secret::Shape;
 
 mod docker_registry;
 mod generic;
+mod mapping;
+mod pachyderm;
 
 pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
+pub use mapping::{MappingArgs, SnippetFileArgs};
+pub use pachyderm::{CheckArgs, InspectArgs, LintArgs, PatchArgs, SnippetArgs};
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
 
@@ -64,6 +68,46 @@ pub enum Command {
         after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
+    /// Create an image pull secret for one or more registries (kubectl create secret docker-registry)
+    #[command(
+        name = "docker-registry",
+        long_about = docker_registry::LONG_ABOUT,
+        after_long_help = docker_registry::EXAMPLES,
+    )]
+    DockerRegistry(DockerRegistryArgs),
+
+    /// Print the pipeline transform fragment (secrets, image_pull_secrets) that uses secrets
+    #[command(
+        long_about = pachyderm::SNIPPET_LONG_ABOUT,
+        after_long_help = pachyderm::SNIPPET_EXAMPLES,
+    )]
+    Snippet(SnippetArgs),
+
+    /// Insert or update secret entries in a pipeline spec, changing nothing else
+    #[command(
+        long_about = pachyderm::PATCH_LONG_ABOUT,
+        after_long_help = pachyderm::PATCH_EXAMPLES,
+    )]
+    Patch(PatchArgs),
+
+    /// Check pipeline specs against Secret manifests, offline (exit 1 on errors)
+    #[command(
+        long_about = pachyderm::CHECK_LONG_ABOUT,
+        after_long_help = pachyderm::CHECK_EXAMPLES,
+    )]
+    Check(CheckArgs),
+
+    /// Check hand-written Secret manifests as pachd and the API server read them
+    #[command(
+        long_about = pachyderm::LINT_LONG_ABOUT,
+        after_long_help = pachyderm::LINT_EXAMPLES,
+    )]
+    Lint(LintArgs),
+
+    /// Summarize Secret manifests (keys, sizes, certificates, registries) without values
+    #[command(long_about = pachyderm::INSPECT_LONG_ABOUT)]
+    Inspect(InspectArgs),
+
     /// Create a secret by answering questions on the terminal (no values in argv)
     #[command(
         long_about = "Create a secret by answering questions on the terminal.\n\nAsks for the kind of secret, its name (checked as you type), keys and where each value comes from (typed without echo and asked twice, a file, or an environment variable), or registry credentials, then writes the manifest to a private file or to standard output and shows the equivalent command for next time. `pachsecret generic` or `pachsecret docker-registry` with no arguments on a terminal starts it too. It never starts without a terminal or when CI is set."
@@ -76,14 +120,23 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
 
-    /// Create an image pull secret for one or more registries (kubectl create secret docker-registry)
-    #[command(
-        name = "docker-registry",
-        long_about = docker_registry::LONG_ABOUT,
-        after_long_help = docker_registry::EXAMPLES,
-    )]
-    DockerRegistry(DockerRegistryArgs),
+impl Command {
+    /// The flags shared by secret-creating subcommands, for steps that run after any of them.
+    pub fn common(&self) -> Option<&CommonArgs> {
+        match self {
+            Command::Generic(args) => Some(&args.common),
+            Command::DockerRegistry(args) => Some(&args.common),
+            Command::Interactive
+            | Command::Completions { .. }
+            | Command::Snippet(_)
+            | Command::Patch(_)
+            | Command::Check(_)
+            | Command::Lint(_)
+            | Command::Inspect(_) => None,
+        }
+    }
 }
 
 const COMPLETIONS_EXAMPLES: &str = "\
@@ -231,6 +284,9 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         value_parser = parse_go_bool
     )]
     pub show_managed_fields: bool,
+
+    #[command(flatten)]
+    pub snippet: SnippetFileArgs,
 }
 
 /// `--kubectl-compat`: the releases whose output was compared byte for byte.
