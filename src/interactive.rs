@@ -79,10 +79,22 @@ pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Fai
         command.push(format!("-O {}", shell_word(path.as_os_str().as_bytes())));
         output.output_file = Some((path, true));
     }
+    let snippet = Confirm::with_theme(&theme)
+        .with_prompt("Show the pipeline-spec snippet that uses it?")
+        .default(true)
+        .interact()
+        .map_err(prompt_error)?;
     eprintln!(
         "To make this secret again without questions:\n  {}",
         command.join(" ")
     );
+    if snippet {
+        // On stderr: stdout may be the manifest itself.
+        eprintln!(
+            "Add to the pipeline spec (or run `pachsecret patch SPEC --secret MANIFEST`):\n{}",
+            crate::pachyderm::default_snippet(&built.secret)?
+        );
+    }
     finish(built, &output)
 }
 

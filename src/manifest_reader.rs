@@ -662,7 +662,10 @@ mod tests {
         let secret = report.secret.expect("secret");
         assert_eq!(secret.name, b"clearml");
         assert_eq!(
-            secret.data.get(b"access".as_slice()).and_then(|v| v.in_memory()),
+            secret
+                .data
+                .get(b"access".as_slice())
+                .and_then(|v| v.in_memory()),
             Some(&b"AKIA"[..])
         );
     }

@@ -56,6 +56,8 @@ fn interactive_generic_asks_validates_and_prints_the_same_manifest() {
     tmux.type_line("typed-Pw-1");
     tmux.wait_for("Value for key password (again):");
     tmux.type_line("typed-Pw-1");
+    tmux.wait_for("Show the pipeline-spec snippet that uses it?");
+    send(&tmux, &["y"]);
     let status = wait_for_file(&dir.path().join("status"));
     let screen = tmux.screen();
     assert_eq!(status.trim(), "0", "{screen}");
@@ -104,6 +106,8 @@ fn a_bare_subcommand_on_a_terminal_starts_the_guided_mode_for_it() {
     tmux.type_line("hub-Pw");
     tmux.wait_for("(again):");
     tmux.type_line("hub-Pw");
+    tmux.wait_for("Show the pipeline-spec snippet that uses it?");
+    send(&tmux, &["n"]);
     let status = wait_for_file(&dir.path().join("status"));
     let screen = tmux.screen();
     assert_eq!(status.trim(), "0", "{screen}");

@@ -247,6 +247,19 @@ pub fn write_generation_snippet(common: &CommonArgs, rendered: &Rendered) -> Res
     write_atomically(path, text.as_bytes(), 0o600)
 }
 
+/// The fragment for `secret` with the default mapping (one variable per key, named after it;
+/// `image_pull_secrets` for a registry secret), as `snippet` prints it without flags.
+pub fn default_snippet(secret: &crate::secret::Secret) -> Result<String> {
+    let flags = MappingFlags {
+        env: Vec::new(),
+        env_prefix: None,
+        mount: Vec::new(),
+        flag_prefix: "",
+    };
+    let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &flags)?;
+    Ok(fragment.to_snippet(Naming::Snake))
+}
+
 fn naming(camel_case: bool) -> Naming {
     if camel_case {
         Naming::Camel
