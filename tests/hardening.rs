@@ -39,6 +39,11 @@ fn lay_out(dir: &Path) {
     huge_line.extend(vec![b'x'; 70_000]);
     w("huge-line.env", &huge_line);
     w("secret.txt", SENTINEL.as_bytes());
+    w("spec.yaml", b"pipeline:\n  name: x\n");
+    w(
+        "badauth.json",
+        br#"{"auths":{"r":{"auth":"bm9jb2xvbg=="}}}"#,
+    );
     w("big", &vec![b'x'; 1024 * 1024 + 1]);
     fs::create_dir_all(dir.join("dir")).unwrap();
     fs::write(dir.join("dir/bad name"), SENTINEL).unwrap();
@@ -312,6 +317,113 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (s(&["nonsense"]), 2, "unrecognized subcommand 'nonsense'"),
         (s(&["completions", "tcsh"]), 2, "invalid value 'tcsh'"),
     ];
+    // docker-registry
+    cases.extend([
+        (
+            s(&["docker-registry", "r"]),
+            2,
+            "either --from-file or the combination",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-file=missing"]),
+            1,
+            "error reading missing",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-file=secret.txt"]),
+            1,
+            "is not a JSON object",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-file=badauth.json"]),
+            1,
+            "does not decode to user:password",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-file=k=dir"]),
+            2,
+            "cannot give a key name for a directory path",
+        ),
+        (
+            s(&[
+                "docker-registry",
+                "r",
+                "--docker-username=u",
+                "--docker-password-env=PS_UNSET_VAR",
+            ]),
+            1,
+            "PS_UNSET_VAR is not set",
+        ),
+        (
+            s(&[
+                "docker-registry",
+                "r",
+                "--docker-username=u",
+                "--docker-password-file=dir",
+            ]),
+            1,
+            "error reading dir",
+        ),
+        (
+            s(&[
+                "docker-registry",
+                "r",
+                "--docker-username=u",
+                "--docker-password-file=empty",
+            ]),
+            1,
+            "empty",
+        ),
+        (
+            s(&["docker-registry", "r", "--registry=,username=u"]),
+            2,
+            "--registry #1: no server",
+        ),
+        (
+            s(&[
+                "docker-registry",
+                "r",
+                &format!("--registry=ghcr.io,username=u,password={SENTINEL}"),
+            ]),
+            2,
+            "cannot be given inline",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-docker-config=missing.json"]),
+            1,
+            "missing.json",
+        ),
+        (
+            s(&["docker-registry", "r", "--from-docker-config=secret.txt"]),
+            1,
+            "secret.txt (--from-docker-config) is not a JSON object",
+        ),
+    ]);
+    // The Pachyderm subcommands.
+    cases.extend([
+        (
+            s(&["check", "missing.json", "--secrets", "secret.txt"]),
+            1,
+            "missing.json: no such file or directory",
+        ),
+        (
+            s(&["check", "spec.yaml", "--secrets", "secret.txt"]),
+            1,
+            "spec.yaml is not a JSON pipeline spec",
+        ),
+        (
+            s(&["patch", "spec.yaml", "--secret", "secret.txt"]),
+            1,
+            "secret.txt: not JSON",
+        ),
+        (s(&["snippet", "secret.txt"]), 1, "secret.txt: not JSON"),
+        (
+            s(&["snippet", "-", "-"]),
+            2,
+            "'-' (standard input) is given more than once",
+        ),
+        (s(&["lint", "dir"]), 1, "reading dir: is a directory"),
+    ]);
     if !running_as_root() {
         cases.push((
             s(&["generic", "s", "--from-file=unreadable"]),
@@ -388,4 +500,30 @@ fn zero_bytes_in_files_are_kept_and_never_shown() {
         .stdout(predicates::str::contains(
             "\"A\": \"MQBTM05UMU5FTC1kby1ub3QtcHJpbnQ=\"",
         ));
+}
+
+/// `lint` and `inspect` are reports: a file they cannot read is a finding on stdout (so the
+/// other files are still reported), with exit status 1.
+#[test]
+fn reports_name_unreadable_files_and_exit_one() {
+    let dir = tempfile::tempdir().unwrap();
+    lay_out(dir.path());
+    for args in [
+        ["lint", "empty"],
+        ["lint", "secret.txt"],
+        ["inspect", "empty"],
+    ] {
+        let out = pachsecret()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stdout = show(&out.stdout);
+        assert!(
+            stdout.starts_with(&format!("{}: ", args[1])),
+            "{args:?}: {stdout}"
+        );
+        assert!(!stdout.contains(SENTINEL) && !show(&out.stderr).contains(SENTINEL));
+    }
 }

@@ -1,0 +1,10 @@
+//! The Docker config reader (`--from-file` content, `--from-docker-config`): no panic and no
+//! unbounded recursion on any bytes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use pachsecret::docker::config::parse_config;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = parse_config(data);
+});
