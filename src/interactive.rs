@@ -281,10 +281,7 @@ fn plan_docker(
         }
         command.push(shell_word(spec.as_bytes()));
         registries.push(RegistryPlan {
-            password: PasswordPlan::Read(ValueSource::Prompt {
-                label: format!("Password for {username} at {server}"),
-                confirm: true,
-            }),
+            password: PasswordPlan::prompt(username.as_bytes(), server.as_bytes()),
             server: server.into_bytes(),
             username: username.into_bytes(),
             email: email.into_bytes(),

@@ -105,6 +105,20 @@ pub enum PasswordPlan {
     Read(ValueSource),
 }
 
+impl PasswordPlan {
+    /// No source given: ask on the terminal, twice, without echo.
+    pub fn prompt(username: &[u8], server: &[u8]) -> Self {
+        PasswordPlan::Read(ValueSource::Prompt {
+            label: format!(
+                "Password for {} at {}",
+                display_bytes(username),
+                display_bytes(server)
+            ),
+            confirm: true,
+        })
+    }
+}
+
 impl std::fmt::Debug for PasswordPlan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
@@ -265,16 +279,9 @@ fn kubectl_group(args: &DockerRegistryArgs, uses_our_flags: bool) -> Result<Regi
         };
         return Err(Error::usage(KUBECTL_CREDENTIALS_REQUIRED).hint(hint));
     }
-    let password = sources.pop().unwrap_or_else(|| {
-        PasswordPlan::Read(ValueSource::Prompt {
-            label: format!(
-                "Password for {} at {}",
-                display_bytes(&username),
-                display_bytes(&server)
-            ),
-            confirm: true,
-        })
-    });
+    let password = sources
+        .pop()
+        .unwrap_or_else(|| PasswordPlan::prompt(&username, &server));
     Ok(RegistryPlan {
         server,
         username,
@@ -357,16 +364,7 @@ fn parse_registry_spec(spec: &OsStr, index: usize) -> Result<RegistryPlan> {
     let username = username
         .filter(|u| !u.is_empty())
         .ok_or_else(|| usage("no username=USER".into()))?;
-    let password = password.unwrap_or_else(|| {
-        PasswordPlan::Read(ValueSource::Prompt {
-            label: format!(
-                "Password for {} at {}",
-                display_bytes(&username),
-                display_bytes(&server)
-            ),
-            confirm: true,
-        })
-    });
+    let password = password.unwrap_or_else(|| PasswordPlan::prompt(&username, &server));
     Ok(RegistryPlan {
         server,
         username,
