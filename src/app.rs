@@ -49,6 +49,11 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
             let built = crate::generic::build(&config, crate::generic::process_env)?;
             finish(built, &config.output)
         }
+        Command::Tls(args) => {
+            let config = crate::tls::TlsConfig::from_args(&args)?;
+            let built = crate::tls::build(&config)?;
+            finish(built, &config.output)
+        }
     }
 }
 

@@ -20,6 +20,7 @@ pub mod hash;
 pub mod output;
 pub mod secret;
 pub mod sources;
+pub mod tls;
 pub mod validation;
 
 pub use app::run;

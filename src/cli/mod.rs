@@ -14,8 +14,10 @@ use crate::checks::Validation;
 use crate::goflag::parse_bool;
 
 mod generic;
+mod tls;
 
 pub use generic::GenericArgs;
+pub use tls::TlsArgs;
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
 
@@ -59,6 +61,9 @@ pub enum Command {
         after_long_help = generic::EXAMPLES,
     )]
     Generic(GenericArgs),
+    /// Create a TLS secret from a certificate and its key (kubectl create secret tls)
+    #[command(long_about = tls::LONG_ABOUT, after_long_help = tls::EXAMPLES)]
+    Tls(TlsArgs),
 }
 
 /// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.

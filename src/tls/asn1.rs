@@ -1,0 +1,174 @@
+//! A minimal DER reader with Go `encoding/asn1`'s strictness, for the few structures whose
+//! acceptance must match Go exactly (PKCS#1, PKCS#8, SEC1 keys, SubjectPublicKeyInfo).
+//!
+//! Go's `asn1.Unmarshal` into a struct reads the fields it knows and ignores extra elements at
+//! the end of a SEQUENCE ("adding elements to the end has been used in X.509 as the version
+//! numbers have increased", `encoding/asn1/asn1.go`); RustCrypto's typed decoders reject them.
+//! Lengths must be minimal DER; indefinite lengths and multi-byte tags are errors.
+
+use num_bigint::{BigInt, Sign};
+
+pub const TAG_INTEGER: u8 = 0x02;
+pub const TAG_BIT_STRING: u8 = 0x03;
+pub const TAG_OCTET_STRING: u8 = 0x04;
+pub const TAG_NULL: u8 = 0x05;
+pub const TAG_OID: u8 = 0x06;
+pub const TAG_SEQUENCE: u8 = 0x30;
+
+/// One TLV: its tag, its contents and the whole encoding.
+#[derive(Clone, Copy, Debug)]
+pub struct Tlv<'a> {
+    pub tag: u8,
+    pub content: &'a [u8],
+    pub full: &'a [u8],
+}
+
+/// Reads TLVs one after another from a byte string.
+#[derive(Clone, Copy, Debug)]
+pub struct Reader<'a> {
+    rest: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        Reader { rest: data }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rest.is_empty()
+    }
+
+    pub fn rest(&self) -> &'a [u8] {
+        self.rest
+    }
+
+    /// The next TLV, whatever its tag.
+    pub fn any(&mut self) -> Option<Tlv<'a>> {
+        let data = self.rest;
+        let (&tag, after_tag) = data.split_first()?;
+        if tag & 0x1f == 0x1f {
+            return None;
+        }
+        let (&first, after_len) = after_tag.split_first()?;
+        let (len, header_len) = if first & 0x80 == 0 {
+            (usize::from(first), 2)
+        } else {
+            let n = usize::from(first & 0x7f);
+            if n == 0 || n > 4 || after_len.len() < n || after_len[0] == 0 {
+                return None;
+            }
+            let len = after_len[..n]
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            if len < 0x80 {
+                return None; // not minimal
+            }
+            (len, 2 + n)
+        };
+        let total = header_len.checked_add(len)?;
+        if data.len() < total {
+            return None;
+        }
+        self.rest = &data[total..];
+        Some(Tlv {
+            tag,
+            content: &data[header_len..total],
+            full: &data[..total],
+        })
+    }
+
+    /// The next TLV if it has `tag`; otherwise nothing is consumed.
+    pub fn optional(&mut self, tag: u8) -> Option<Tlv<'a>> {
+        let mut probe = *self;
+        let tlv = probe.any()?;
+        if tlv.tag != tag {
+            return None;
+        }
+        *self = probe;
+        Some(tlv)
+    }
+
+    /// The next TLV, which must have `tag`.
+    pub fn expect(&mut self, tag: u8) -> Option<Tlv<'a>> {
+        let tlv = self.any()?;
+        (tlv.tag == tag).then_some(tlv)
+    }
+
+    /// A SEQUENCE's contents as a reader.
+    pub fn sequence(&mut self) -> Option<Reader<'a>> {
+        self.expect(TAG_SEQUENCE).map(|t| Reader::new(t.content))
+    }
+
+    /// An INTEGER, with Go's minimal-encoding rule.
+    pub fn integer(&mut self) -> Option<BigInt> {
+        let tlv = self.expect(TAG_INTEGER)?;
+        parse_integer(tlv.content)
+    }
+
+    /// An INTEGER that must fit Go's `int` (64 bits).
+    pub fn small_integer(&mut self) -> Option<i64> {
+        let value = self.integer()?;
+        i64::try_from(value).ok()
+    }
+}
+
+/// Go's `parseBigInt` with `checkInteger`: non-empty, no redundant leading 0x00/0xff.
+pub fn parse_integer(bytes: &[u8]) -> Option<BigInt> {
+    match bytes {
+        [] => return None,
+        [0x00, next, ..] if next & 0x80 == 0 => return None,
+        [0xff, next, ..] if next & 0x80 != 0 => return None,
+        _ => {}
+    }
+    Some(BigInt::from_signed_bytes_be(bytes))
+}
+
+/// Whether a Go big.Int would have `Sign() > 0`.
+pub fn is_positive(value: &BigInt) -> bool {
+    value.sign() == Sign::Plus
+}
+
+/// The bytes of an OID's contents compared against a dotted form, for readable constants.
+pub mod oid {
+    pub const RSA_ENCRYPTION: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01];
+    pub const EC_PUBLIC_KEY: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01];
+    pub const ED25519: &[u8] = &[0x2b, 0x65, 0x70];
+    pub const X25519: &[u8] = &[0x2b, 0x65, 0x6e];
+    pub const P224: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x21];
+    pub const P256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07];
+    pub const P384: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x22];
+    pub const P521: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x23];
+    pub const SECP256K1: &[u8] = &[0x2b, 0x81, 0x04, 0x00, 0x0a];
+    pub const DSA: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x38, 0x04, 0x01];
+    pub const ED448: &[u8] = &[0x2b, 0x65, 0x71];
+    pub const RSA_PSS: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0a];
+    pub const SHA256_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b];
+    pub const SHA384_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0c];
+    pub const SHA512_WITH_RSA: &[u8] = &[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0d];
+    pub const ECDSA_WITH_SHA256: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02];
+    pub const ECDSA_WITH_SHA384: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x03];
+    pub const ECDSA_WITH_SHA512: &[u8] = &[0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x04];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lengths_must_be_minimal() {
+        assert!(Reader::new(&[0x04, 0x81, 0x01, 0xaa]).any().is_none());
+        assert!(Reader::new(&[0x04, 0x80]).any().is_none());
+        let mut ok = Reader::new(&[0x04, 0x01, 0xaa, 0x05, 0x00]);
+        assert_eq!(ok.any().unwrap().content, [0xaa]);
+        assert_eq!(ok.any().unwrap().tag, TAG_NULL);
+        assert!(ok.is_empty());
+    }
+
+    #[test]
+    fn integers_follow_go_checks() {
+        assert!(parse_integer(&[]).is_none());
+        assert!(parse_integer(&[0x00, 0x01]).is_none());
+        assert_eq!(parse_integer(&[0x00, 0x80]).unwrap(), BigInt::from(128));
+        assert_eq!(parse_integer(&[0xff]).unwrap(), BigInt::from(-1));
+    }
+}
