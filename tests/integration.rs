@@ -5,3 +5,5 @@
 mod util;
 
 mod generic;
+mod tls;
+mod tls_differential;

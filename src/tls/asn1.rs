@@ -88,6 +88,34 @@ impl<'a> Reader<'a> {
         Some(tlv)
     }
 
+    /// An optional struct field as Go's `encoding/asn1` reads it (`parseField`): when bytes
+    /// remain, the next element's header must parse (`parseTagAndLength`, which allows
+    /// multi-byte tags), but its length is checked against the data only when the tag matches.
+    /// For an `explicit` field, a header that ends the data is an error ("explicit tag has no
+    /// child"). `None` means an error; `Some(None)` an absent field.
+    pub fn go_optional(&mut self, tag: u8, explicit: bool) -> Option<Option<Tlv<'a>>> {
+        if self.is_empty() {
+            return Some(None);
+        }
+        let header_len = go_header_len(self.rest)?;
+        if explicit && header_len == self.rest.len() {
+            return None;
+        }
+        if self.rest[0] != tag {
+            return Some(None);
+        }
+        self.any().map(Some)
+    }
+
+    /// cryptobyte's optional reads: when the next tag is `tag`, the element must parse.
+    /// `None` means malformed; `Some(None)` absent.
+    pub fn cryptobyte_optional(&mut self, tag: u8) -> Option<Option<Tlv<'a>>> {
+        if self.rest.first() != Some(&tag) {
+            return Some(None);
+        }
+        self.any().map(Some)
+    }
+
     /// The next TLV, which must have `tag`.
     pub fn expect(&mut self, tag: u8) -> Option<Tlv<'a>> {
         let tlv = self.any()?;
@@ -112,6 +140,58 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The header length of the element at the start of `data` by encoding/asn1's
+/// `parseTagAndLength`: high tag numbers allowed (minimal, < 2^31), lengths minimal.
+fn go_header_len(data: &[u8]) -> Option<usize> {
+    let mut offset = 1;
+    if data.first()? & 0x1f == 0x1f {
+        let mut tag: u64 = 0;
+        let mut shifted = 0;
+        loop {
+            let &b = data.get(offset)?;
+            if shifted == 0 && b == 0x80 {
+                return None;
+            }
+            offset += 1;
+            shifted += 1;
+            if shifted == 5 {
+                return None;
+            }
+            tag = (tag << 7) | u64::from(b & 0x7f);
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        if tag < 0x1f || tag > u64::from(i32::MAX.unsigned_abs()) {
+            return None;
+        }
+    }
+    let &first = data.get(offset)?;
+    offset += 1;
+    if first & 0x80 != 0 {
+        let count = usize::from(first & 0x7f);
+        if count == 0 {
+            return None;
+        }
+        let mut length: u64 = 0;
+        for _ in 0..count {
+            let &b = data.get(offset)?;
+            offset += 1;
+            if length >= 1 << 23 {
+                return None;
+            }
+            length = (length << 8) | u64::from(b);
+            if length == 0 {
+                return None;
+            }
+        }
+        if length < 0x80 {
+            return None;
+        }
+    }
+    Some(offset)
+}
+
 /// Go's `parseBigInt` with `checkInteger`: non-empty, no redundant leading 0x00/0xff.
 pub fn parse_integer(bytes: &[u8]) -> Option<BigInt> {
     match bytes {
@@ -121,6 +201,31 @@ pub fn parse_integer(bytes: &[u8]) -> Option<BigInt> {
         _ => {}
     }
     Some(BigInt::from_signed_bytes_be(bytes))
+}
+
+/// A BIT STRING's contents with Go's padding rules (cryptobyte's `ReadASN1BitString` and
+/// encoding/asn1's `parseBitString` agree), right-aligned as `BitString.RightAlign` does.
+pub fn bit_string(content: &[u8]) -> Option<Vec<u8>> {
+    let (&padding, bytes) = content.split_first()?;
+    if padding > 7
+        || (bytes.is_empty() && padding != 0)
+        || bytes
+            .last()
+            .is_some_and(|&b| b & ((1u8 << padding) - 1) != 0)
+    {
+        return None;
+    }
+    if padding == 0 {
+        return Some(bytes.to_vec());
+    }
+    // RightAlign: shift the whole string right by the padding bits.
+    let shift = u32::from(padding);
+    let mut out = vec![0u8; bytes.len()];
+    out[0] = bytes[0] >> shift;
+    for i in 1..bytes.len() {
+        out[i] = (bytes[i - 1] << (8 - shift)) | (bytes[i] >> shift);
+    }
+    Some(out)
 }
 
 /// Whether a Go big.Int would have `Sign() > 0`.

@@ -1,16 +1,27 @@
 //! `x509.ParseCertificate` as kubectl 1.32 (Go 1.23) applies it, and what we keep of a
 //! certificate for messages and the chain check.
 //!
-//! The outer structure, version, serial number, signature algorithms and public key are
-//! checked with Go's rules and error texts (`crypto/x509/parser.go`); the rest of the
-//! structure (names, validity, extensions) is parsed by `x509-parser`, whose failures are
-//! reported as Go's generic `x509: malformed certificate`.
+//! A port of `parseCertificate` in Go's `crypto/x509/parser.go`: the same fields in the same
+//! order, each refused with Go's error text (`x509: malformed validity`, `x509: invalid
+//! RDNSequence: ...`, `x509: negative serial number`, ...), names and times parsed with
+//! Go's string and time rules, and the extensions Go validates while parsing (basic
+//! constraints, key usage, subject/authority key id, extended key usage, subject alternative
+//! names). Name constraints, CRL distribution points, policies and authority information
+//! access are not validated here: Go would refuse some malformed ones that we accept.
+//! `x509-parser` is used only to render names for messages.
 
-use time::OffsetDateTime;
-use x509_parser::prelude::{FromDer as _, X509Certificate};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
+use x509_parser::prelude::{FromDer as _, X509Name};
 
-use super::asn1::{Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OID};
+use super::asn1::{
+    Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bit_string,
+};
 use super::keys::{CertKey, parse_public_key};
+
+const TAG_BOOLEAN: u8 = 0x01;
+const TAG_SET: u8 = 0x31;
+const TAG_UTC_TIME: u8 = 0x17;
+const TAG_GENERALIZED_TIME: u8 = 0x18;
 
 /// A certificate Go's parser accepts, reduced to what pachsecret reports on.
 #[derive(Clone, Debug)]
@@ -25,7 +36,7 @@ pub struct Certificate {
     pub key: CertKey,
     /// The DER of the TBSCertificate: what the issuer signed.
     pub tbs: Vec<u8>,
-    /// Contents of the outer signature algorithm's OID.
+    /// Contents of the signature algorithm's OID.
     pub signature_algorithm: Vec<u8>,
     pub signature: Vec<u8>,
 }
@@ -45,75 +56,535 @@ impl Certificate {
     }
 }
 
+type GoResult<T> = Result<T, String>;
+
+fn err<T>(message: &str) -> GoResult<T> {
+    Err(message.to_string())
+}
+
 /// `x509.ParseCertificate`: the certificate, or Go's error text.
-pub fn parse_certificate(der: &[u8]) -> Result<Certificate, &'static str> {
-    const MALFORMED: &str = "x509: malformed certificate";
-    let mut input = Reader::new(der);
-    let mut outer = input.sequence().ok_or(MALFORMED)?;
-    if !input.is_empty() {
-        return Err("x509: trailing data");
-    }
-    let tbs = outer.any().ok_or("x509: malformed tbs certificate")?;
-    let mut tbs_fields = Reader::new(tbs.content);
-    let version = match tbs_fields.optional(0xa0) {
+pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
+    let mut outer_reader = Reader::new(der);
+    let Some(outer) = outer_reader.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed certificate");
+    };
+    let mut input = Reader::new(outer.content);
+    let Some(tbs_element) = input.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed tbs certificate");
+    };
+    let mut tbs = Reader::new(tbs_element.content);
+
+    let Some(version) = tbs.cryptobyte_optional(0xa0) else {
+        return err("x509: malformed version");
+    };
+    let version = match version {
         Some(explicit) => {
             let mut inner = Reader::new(explicit.content);
-            let v = inner.small_integer().ok_or("x509: malformed version")?;
-            if v < 0 {
-                return Err("x509: malformed version");
+            match inner.small_integer() {
+                Some(v) if inner.is_empty() && v >= 0 => v + 1,
+                _ => return err("x509: malformed version"),
             }
-            v + 1
         }
         None => 1,
     };
     if version > 3 {
-        return Err("x509: invalid version");
+        return err("x509: invalid version");
     }
-    let serial = tbs_fields
-        .expect(TAG_INTEGER)
-        .ok_or("x509: malformed serial number")?;
-    if super::asn1::parse_integer(serial.content).is_none() {
-        return Err("x509: malformed serial number");
-    }
+
+    let serial = tbs.expect(TAG_INTEGER);
+    let Some(serial) = serial.filter(|s| super::asn1::parse_integer(s.content).is_some()) else {
+        return err("x509: malformed serial number");
+    };
     if serial.content[0] & 0x80 != 0 {
         // Go 1.23 (kubectl 1.32+) refuses these unless GODEBUG=x509negativeserial=1.
-        return Err("x509: negative serial number");
+        return err("x509: negative serial number");
     }
-    let inner_algorithm = tbs_fields
-        .any()
-        .ok_or("x509: malformed signature algorithm identifier")?;
-    let outer_algorithm = outer.any().ok_or("x509: malformed algorithm identifier")?;
-    let signature = outer
-        .expect(TAG_BIT_STRING)
-        .ok_or("x509: malformed signature")?;
-    let signature = match signature.content {
-        [0, bits @ ..] => bits,
-        _ => return Err("x509: malformed signature"),
-    };
-    let signature_algorithm = Reader::new(outer_algorithm.content)
-        .expect(TAG_OID)
-        .ok_or("x509: malformed algorithm identifier")?
-        .content;
 
-    let (rest, parsed) = X509Certificate::from_der(der).map_err(|_| MALFORMED)?;
-    if !rest.is_empty() {
-        return Err("x509: trailing data");
+    let Some(inner_algorithm) = tbs.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed signature algorithm identifier");
+    };
+    let Some(outer_algorithm) = input.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed algorithm identifier");
+    };
+    if inner_algorithm.content != outer_algorithm.content {
+        return err("x509: inner and outer signature algorithm identifiers don't match");
     }
-    if inner_algorithm.full != outer_algorithm.full {
-        return Err("x509: inner and outer signature algorithm identifiers don't match");
+    let signature_algorithm = parse_algorithm_identifier(outer_algorithm.content)?;
+
+    let Some(issuer) = tbs.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed issuer");
+    };
+    parse_name(issuer.full)?;
+
+    let Some(validity) = tbs.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed validity");
+    };
+    let mut validity = Reader::new(validity.content);
+    let not_before = parse_time(&mut validity)?;
+    let not_after = parse_time(&mut validity)?;
+
+    let Some(subject) = tbs.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed issuer"); // sic: Go reuses the issuer message here
+    };
+    parse_name(subject.full)?;
+
+    let Some(spki) = tbs.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed spki");
+    };
+    let key = parse_spki(spki.content, spki.full)?;
+
+    if version > 1 {
+        if tbs.cryptobyte_optional(0x81).is_none() {
+            return err("x509: malformed issuerUniqueID");
+        }
+        if tbs.cryptobyte_optional(0x82).is_none() {
+            return err("x509: malformed subjectUniqueID");
+        }
+        if version == 3 {
+            match tbs.cryptobyte_optional(0xa3) {
+                None => return err("x509: malformed extensions"),
+                Some(Some(explicit)) => parse_extensions(explicit.content)?,
+                Some(None) => {}
+            }
+        }
     }
-    let key = parse_public_key(parsed.public_key().raw)?;
-    let validity = parsed.validity();
+
+    let Some(signature) = input.expect(TAG_BIT_STRING) else {
+        return err("x509: malformed signature");
+    };
+    let Some(signature) = bit_string(signature.content) else {
+        return err("x509: malformed signature");
+    };
+    if !outer_reader.is_empty() {
+        return err("x509: trailing data");
+    }
+
     Ok(Certificate {
-        subject: parsed.subject().to_string(),
-        issuer: parsed.issuer().to_string(),
-        subject_raw: parsed.subject().as_raw().to_vec(),
-        issuer_raw: parsed.issuer().as_raw().to_vec(),
-        not_before: validity.not_before.to_datetime(),
-        not_after: validity.not_after.to_datetime(),
+        subject: display_name(subject.full),
+        issuer: display_name(issuer.full),
+        subject_raw: subject.full.to_vec(),
+        issuer_raw: issuer.full.to_vec(),
+        not_before,
+        not_after,
         key,
-        tbs: tbs.full.to_vec(),
-        signature_algorithm: signature_algorithm.to_vec(),
-        signature: signature.to_vec(),
+        tbs: tbs_element.full.to_vec(),
+        signature_algorithm,
+        signature,
     })
+}
+
+fn peek_tag(reader: &Reader<'_>) -> Option<u8> {
+    reader.rest().first().copied()
+}
+
+fn display_name(der: &[u8]) -> String {
+    match X509Name::from_der(der) {
+        Ok((_, name)) => name.to_string(),
+        Err(_) => "(unprintable name)".to_string(),
+    }
+}
+
+/// cryptobyte's `ReadASN1ObjectIdentifier` on an OID's contents: base-128 components that
+/// are minimally encoded and fit 31 bits. Returns the components.
+pub fn oid_components(content: &[u8]) -> Option<Vec<u64>> {
+    if content.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let mut value: u64 = 0;
+        let mut i = 0;
+        loop {
+            let &b = rest.get(i)?;
+            if value >= 1 << (31 - 7) {
+                return None;
+            }
+            if i == 0 && b == 0x80 {
+                return None;
+            }
+            value = (value << 7) | u64::from(b & 0x7f);
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        values.push(value);
+        rest = &rest[i..];
+    }
+    let first = values[0];
+    let mut components = if first < 80 {
+        vec![first / 40, first % 40]
+    } else {
+        vec![2, first - 80]
+    };
+    components.extend_from_slice(&values[1..]);
+    Some(components)
+}
+
+fn oid_string(content: &[u8]) -> String {
+    oid_components(content)
+        .unwrap_or_default()
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// `parseAI`: an OID, then optionally any element as parameters. Returns the OID contents.
+fn parse_algorithm_identifier(content: &[u8]) -> GoResult<Vec<u8>> {
+    let mut reader = Reader::new(content);
+    let oid = reader
+        .expect(TAG_OID)
+        .filter(|t| oid_components(t.content).is_some());
+    let Some(oid) = oid else {
+        return err("x509: malformed OID");
+    };
+    if !reader.is_empty() && reader.any().is_none() {
+        return err("x509: malformed parameters");
+    }
+    Ok(oid.content.to_vec())
+}
+
+/// `parseName`: a SEQUENCE of SETs of (OID, string) pairs, strings checked by type.
+fn parse_name(der: &[u8]) -> GoResult<()> {
+    let Some(mut rdns) = Reader::new(der).sequence() else {
+        return err("x509: invalid RDNSequence");
+    };
+    while !rdns.is_empty() {
+        let Some(set) = rdns.expect(TAG_SET) else {
+            return err("x509: invalid RDNSequence");
+        };
+        let mut set = Reader::new(set.content);
+        while !set.is_empty() {
+            let Some(mut attribute) = set.sequence() else {
+                return err("x509: invalid RDNSequence: invalid attribute");
+            };
+            let attribute_type = attribute
+                .expect(TAG_OID)
+                .filter(|t| oid_components(t.content).is_some());
+            if attribute_type.is_none() {
+                return err("x509: invalid RDNSequence: invalid attribute type");
+            }
+            let Some(value) = attribute.any() else {
+                return err("x509: invalid RDNSequence: failed to read attribute value");
+            };
+            if let Err(reason) = check_asn1_string(value.tag, value.content) {
+                return Err(format!(
+                    "x509: invalid RDNSequence: invalid attribute value: {reason}"
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `parseASN1String`: which bytes each string type may hold.
+fn check_asn1_string(tag: u8, value: &[u8]) -> Result<(), String> {
+    let printable = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || (b'\''..=b')').contains(&b)
+            || (b'+'..=b'/').contains(&b)
+            || matches!(b, b' ' | b':' | b'=' | b'?' | b'*' | b'&')
+    };
+    match tag {
+        20 => Ok(()),
+        19 if value.iter().all(|&b| printable(b)) => Ok(()),
+        19 => Err("invalid PrintableString".into()),
+        12 if std::str::from_utf8(value).is_ok() => Ok(()),
+        12 => Err("invalid UTF-8 string".into()),
+        30 if value.len() % 2 == 0 => Ok(()),
+        30 => Err("invalid BMPString".into()),
+        22 if value.is_ascii() => Ok(()),
+        22 => Err("invalid IA5String".into()),
+        18 if value.iter().all(|&b| b.is_ascii_digit() || b == b' ') => Ok(()),
+        18 => Err("invalid NumericString".into()),
+        other => Err(format!("unsupported string type: {other}")),
+    }
+}
+
+/// `parseTime`: a UTCTime or GeneralizedTime with cryptobyte's strict formats.
+fn parse_time(reader: &mut Reader<'_>) -> GoResult<OffsetDateTime> {
+    match peek_tag(reader) {
+        Some(TAG_UTC_TIME) => reader
+            .expect(TAG_UTC_TIME)
+            .and_then(|t| parse_utc_time(t.content))
+            .ok_or_else(|| "x509: malformed UTCTime".to_string()),
+        Some(TAG_GENERALIZED_TIME) => reader
+            .expect(TAG_GENERALIZED_TIME)
+            .and_then(|t| parse_generalized_time(t.content))
+            .ok_or_else(|| "x509: malformed GeneralizedTime".to_string()),
+        _ => err("x509: unsupported time format"),
+    }
+}
+
+fn digits(s: &[u8]) -> Option<u32> {
+    if s.is_empty() || !s.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    std::str::from_utf8(s).ok()?.parse().ok()
+}
+
+/// Go's `Z0700` zone: `Z`, or `±hhmm` that is not zero (Go would print zero back as `Z`).
+fn parse_zone(s: &[u8]) -> Option<UtcOffset> {
+    match s {
+        b"Z" => Some(UtcOffset::UTC),
+        [sign @ (b'+' | b'-'), h1, h2, m1, m2] => {
+            let hours = digits(&[*h1, *h2])?;
+            let minutes = digits(&[*m1, *m2])?;
+            if hours > 24 || minutes > 59 || (hours == 0 && minutes == 0) {
+                return None;
+            }
+            let seconds = i32::try_from(hours * 3600 + minutes * 60).ok()?;
+            UtcOffset::from_whole_seconds(if *sign == b'-' { -seconds } else { seconds }).ok()
+        }
+        _ => None,
+    }
+}
+
+fn make_time(year: i32, fields: &[u32], zone: &[u8]) -> Option<OffsetDateTime> {
+    let [month, day, hour, minute, second] = *fields else {
+        return None;
+    };
+    let month = Month::try_from(u8::try_from(month).ok()?).ok()?;
+    let date = Date::from_calendar_date(year, month, u8::try_from(day).ok()?).ok()?;
+    let time = Time::from_hms(
+        u8::try_from(hour).ok()?,
+        u8::try_from(minute).ok()?,
+        u8::try_from(second).ok()?,
+    )
+    .ok()?;
+    Some(PrimitiveDateTime::new(date, time).assume_offset(parse_zone(zone)?))
+}
+
+/// `ReadASN1UTCTime`: `YYMMDDhhmm[ss]Z` or with `±hhmm`; years 50–99 are 19xx.
+fn parse_utc_time(s: &[u8]) -> Option<OffsetDateTime> {
+    let field = |i: usize| digits(s.get(i..i + 2)?);
+    let year = field(0)?;
+    let year = if year >= 50 { 1900 + year } else { 2000 + year };
+    let (second, zone_at) = match s.get(10) {
+        Some(b) if b.is_ascii_digit() => (field(10)?, 12),
+        _ => (0, 10),
+    };
+    let fields = [field(2)?, field(4)?, field(6)?, field(8)?, second];
+    make_time(i32::try_from(year).ok()?, &fields, s.get(zone_at..)?)
+}
+
+/// `ReadASN1GeneralizedTime`: `YYYYMMDDhhmmssZ` or with `±hhmm`, nothing else.
+fn parse_generalized_time(s: &[u8]) -> Option<OffsetDateTime> {
+    let field = |i: usize| digits(s.get(i..i + 2)?);
+    let year = digits(s.get(0..4)?)?;
+    let fields = [field(4)?, field(6)?, field(8)?, field(10)?, field(12)?];
+    make_time(i32::try_from(year).ok()?, &fields, s.get(14..)?)
+}
+
+fn parse_spki(content: &[u8], full: &[u8]) -> GoResult<CertKey> {
+    let mut spki = Reader::new(content);
+    let Some(algorithm) = spki.expect(TAG_SEQUENCE) else {
+        return err("x509: malformed public key algorithm identifier");
+    };
+    parse_algorithm_identifier(algorithm.content)?;
+    let key_bits = spki
+        .expect(TAG_BIT_STRING)
+        .and_then(|t| bit_string(t.content));
+    if key_bits.is_none() {
+        return err("x509: malformed subjectPublicKey");
+    }
+    parse_public_key(full).map_err(str::to_string)
+}
+
+/// The extensions: well-formed, no duplicates, and the ones Go decodes while parsing valid.
+fn parse_extensions(explicit: &[u8]) -> GoResult<()> {
+    let mut outer = Reader::new(explicit);
+    let Some(mut extensions) = outer.sequence() else {
+        return err("x509: malformed extensions");
+    };
+    let mut seen: Vec<Vec<u8>> = Vec::new();
+    while !extensions.is_empty() {
+        let Some(mut extension) = extensions.sequence() else {
+            return err("x509: malformed extension");
+        };
+        let id = extension
+            .expect(TAG_OID)
+            .filter(|t| oid_components(t.content).is_some());
+        let Some(id) = id else {
+            return err("x509: malformed extension OID field");
+        };
+        if peek_tag(&extension) == Some(TAG_BOOLEAN) {
+            let valid = extension
+                .expect(TAG_BOOLEAN)
+                .is_some_and(|t| matches!(t.content, [0x00] | [0xff]));
+            if !valid {
+                return err("x509: malformed extension critical field");
+            }
+        }
+        let Some(value) = extension.expect(TAG_OCTET_STRING) else {
+            return err("x509: malformed extension value field");
+        };
+        if seen.iter().any(|s| s == id.content) {
+            return Err(format!(
+                "x509: certificate contains duplicate extension with OID {:?}",
+                oid_string(id.content)
+            ));
+        }
+        seen.push(id.content.to_vec());
+        check_extension_value(id.content, value.content)?;
+    }
+    Ok(())
+}
+
+/// The id-ce extensions `processExtensions` decodes, with its messages.
+fn check_extension_value(id: &[u8], value: &[u8]) -> GoResult<()> {
+    let [0x55, 0x1d, which] = id else {
+        return Ok(());
+    };
+    match which {
+        // keyUsage
+        15 => {
+            let ok = Reader::new(value)
+                .expect(TAG_BIT_STRING)
+                .and_then(|t| bit_string(t.content))
+                .is_some();
+            if !ok {
+                return err("x509: invalid key usage");
+            }
+        }
+        // basicConstraints
+        19 => {
+            let check = || -> Option<()> {
+                let mut seq = Reader::new(value).sequence()?;
+                if peek_tag(&seq) == Some(TAG_BOOLEAN) {
+                    let b = seq.expect(TAG_BOOLEAN)?;
+                    if !matches!(b.content, [0x00] | [0xff]) {
+                        return None;
+                    }
+                }
+                if peek_tag(&seq) == Some(TAG_INTEGER) {
+                    seq.small_integer()?;
+                }
+                Some(())
+            };
+            if check().is_none() {
+                return err("x509: invalid basic constraints");
+            }
+        }
+        // subjectKeyIdentifier
+        14 => {
+            if Reader::new(value).expect(TAG_OCTET_STRING).is_none() {
+                return err("x509: invalid subject key identifier");
+            }
+        }
+        // authorityKeyIdentifier
+        35 => {
+            let check = || -> Option<()> {
+                let mut seq = Reader::new(value).sequence()?;
+                if peek_tag(&seq) == Some(0x80) {
+                    seq.expect(0x80)?;
+                }
+                Some(())
+            };
+            if check().is_none() {
+                return err("x509: invalid authority key identifier");
+            }
+        }
+        // extKeyUsage
+        37 => {
+            let check = || -> Option<()> {
+                let mut seq = Reader::new(value).sequence()?;
+                while !seq.is_empty() {
+                    let oid = seq.expect(TAG_OID)?;
+                    oid_components(oid.content)?;
+                }
+                Some(())
+            };
+            if check().is_none() {
+                return err("x509: invalid extended key usages");
+            }
+        }
+        // subjectAltName
+        17 => check_subject_alt_names(value)?,
+        _ => {}
+    }
+    Ok(())
+}
+
+fn check_subject_alt_names(value: &[u8]) -> GoResult<()> {
+    let Some(mut names) = Reader::new(value).sequence() else {
+        return err("x509: invalid subject alternative names");
+    };
+    while !names.is_empty() {
+        let Some(name) = names.any() else {
+            return err("x509: invalid subject alternative name");
+        };
+        match name.tag ^ 0x80 {
+            1 if !name.content.is_ascii() => return err("x509: SAN rfc822Name is malformed"),
+            2 if !name.content.is_ascii() => return err("x509: SAN dNSName is malformed"),
+            6 if !name.content.is_ascii() => {
+                return err("x509: SAN uniformResourceIdentifier is malformed");
+            }
+            7 if name.content.len() != 4 && name.content.len() != 16 => {
+                return Err(format!(
+                    "x509: cannot parse IP address of length {}",
+                    name.content.len()
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_utc_time_accepts_seconds_or_minutes_and_refuses_zero_offsets() {
+        assert!(parse_utc_time(b"250101000000Z").is_some());
+        assert!(parse_utc_time(b"2501010000Z").is_some());
+        assert!(parse_utc_time(b"250101000000+0100").is_some());
+        assert!(parse_utc_time(b"250101000000+0000").is_none());
+        assert!(parse_utc_time(b"250230000000Z").is_none());
+        assert!(parse_utc_time(b"250101000060Z").is_none());
+        assert_eq!(
+            parse_utc_time(b"500101000000Z").unwrap().year(),
+            1950,
+            "UTCTime 50-99 are 19xx"
+        );
+    }
+
+    #[test]
+    fn go_generalized_time_has_no_fractions() {
+        assert!(parse_generalized_time(b"20450101000000Z").is_some());
+        assert!(parse_generalized_time(b"20450101000000.5Z").is_none());
+        assert!(parse_generalized_time(b"204501010000Z").is_none());
+    }
+
+    #[test]
+    fn go_oids_are_minimal_and_fit_31_bits() {
+        assert_eq!(oid_components(&[0x55, 0x1d, 0x13]).unwrap(), [2, 5, 29, 19]);
+        assert!(oid_components(&[0x55, 0x80, 0x01]).is_none());
+        assert!(oid_components(&[0x55, 0x81]).is_none());
+        assert!(oid_components(&[]).is_none());
+    }
+
+    #[test]
+    fn go_name_strings_are_checked_by_type() {
+        assert!(check_asn1_string(19, b"Example Inc.").is_ok());
+        assert!(check_asn1_string(19, b"a@b").is_err());
+        assert!(check_asn1_string(12, b"\xff").is_err());
+        assert_eq!(
+            check_asn1_string(4, b"x").unwrap_err(),
+            "unsupported string type: 4"
+        );
+    }
+
+    #[test]
+    fn go_bit_strings_are_right_aligned() {
+        assert_eq!(bit_string(&[0, 0xab]).unwrap(), [0xab]);
+        assert_eq!(bit_string(&[4, 0xab, 0xc0]).unwrap(), [0x0a, 0xbc]);
+        assert!(bit_string(&[1, 0x01]).is_none());
+        assert!(bit_string(&[8, 0x00]).is_none());
+        assert!(bit_string(&[]).is_none());
+    }
 }

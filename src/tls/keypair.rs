@@ -31,7 +31,7 @@ pub enum Failure {
     /// b: no private key block; `skipped` are the labels found before the input ran out.
     NoKeyBlock { skipped: Vec<Vec<u8>> },
     /// c: the leaf does not parse.
-    Certificate(&'static str),
+    Certificate(String),
     /// d: the key does not parse; `label` is the key block's label.
     Key {
         error: PrivateKeyError,
@@ -74,7 +74,7 @@ impl Failure {
                 "tls: failed to find PEM block with type ending in \"PRIVATE KEY\" in key input after skipping PEM blocks of the following types: {}",
                 go_string_list(skipped)
             ),
-            Failure::Certificate(message) => (*message).into(),
+            Failure::Certificate(message) => message.clone(),
             Failure::Key { error, .. } => error.go_message().into(),
             Failure::TypeMismatch => "tls: private key type does not match public key type".into(),
             Failure::KeyMismatch => "tls: private key does not match public key".into(),

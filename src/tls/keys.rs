@@ -218,12 +218,12 @@ fn parse_pkcs1_private_key(der: &[u8]) -> Option<PublicKey> {
     let q = seq.integer()?;
     // Dp, Dq, Qinv are optional and ignored; additional primes follow for multi-prime keys.
     for _ in 0..3 {
-        if seq.optional(asn1::TAG_INTEGER).is_none() {
-            break;
+        if let Some(value) = seq.go_optional(asn1::TAG_INTEGER, false)? {
+            asn1::parse_integer(value.content)?;
         }
     }
     let mut primes = vec![p, q];
-    if let Some(more) = seq.optional(asn1::TAG_SEQUENCE) {
+    if let Some(more) = seq.go_optional(asn1::TAG_SEQUENCE, false)? {
         let mut more = Reader::new(more.content);
         while !more.is_empty() {
             let mut prime_info = more.sequence()?;
@@ -336,12 +336,13 @@ fn parse_ec_private_key(named_curve: Option<&[u8]>, der: &[u8]) -> Option<Public
     let mut seq = Reader::new(der).sequence()?;
     let version = seq.small_integer()?;
     let scalar = seq.expect(TAG_OCTET_STRING)?.content;
-    let own_curve = match seq.optional(0xa0) {
+    let own_curve = match seq.go_optional(0xa0, true)? {
         Some(explicit) => Some(Reader::new(explicit.content).expect(TAG_OID)?.content),
         None => None,
     };
-    if let Some(public) = seq.optional(0xa1) {
-        Reader::new(public.content).expect(TAG_BIT_STRING)?;
+    if let Some(public) = seq.go_optional(0xa1, true)? {
+        let bits = Reader::new(public.content).expect(TAG_BIT_STRING)?;
+        asn1::bit_string(bits.content)?;
     }
     if version != 1 {
         return None;
