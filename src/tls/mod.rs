@@ -76,21 +76,12 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
 pub fn build(config: &TlsConfig) -> Result<Built> {
     let checks = config.output.checks_enabled();
     let cert_pem = read_input(&config.cert)?;
-    let key_file = read_input(&config.key)?;
+    let key_file = zeroize::Zeroizing::new(read_input(&config.key)?);
     let mut findings = Vec::new();
-
+    // An encrypted PKCS#8 key is decrypted (when the checks are on) and stored decrypted.
     let key_pem = match decrypt_if_encrypted(config, &cert_pem, &key_file, checks)? {
-        Some(decrypted) => {
-            findings.push(Finding::warning(
-                format!(
-                    "the private key in {} was encrypted; tls.key holds it decrypted (PKCS#8)",
-                    display_path(&config.key)
-                ),
-                "anyone who can read the secret can use the key: keep the manifest out of version control",
-            ));
-            decrypted
-        }
-        None => zeroize::Zeroizing::new(key_file),
+        Some(decrypted) => decrypted,
+        None => key_file,
     };
 
     let pair = x509_key_pair(&cert_pem, &key_pem).map_err(|failure| {
@@ -157,10 +148,7 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
                     "the RSA key in {} has {bits} bits; less than 2048 is considered breakable and many clients refuse it",
                     display_path(&config.key)
                 ),
-                format!(
-                    "issue a new certificate for a 2048-bit (or larger) RSA key or a P-256 key, e.g. openssl req -x509 -newkey rsa:2048 -keyout tls.key -out tls.crt -subj /CN={}",
-                    pair.leaf.name().trim_start_matches("CN=")
-                ),
+                "issue a new certificate for a 2048-bit (or larger) RSA key or a P-256 key, e.g. openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr, and have it signed",
             ));
         }
     }
