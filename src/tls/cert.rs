@@ -293,7 +293,7 @@ fn check_asn1_string(tag: u8, value: &[u8]) -> Result<(), String> {
         19 => Err("invalid PrintableString".into()),
         12 if std::str::from_utf8(value).is_ok() => Ok(()),
         12 => Err("invalid UTF-8 string".into()),
-        30 if value.len() % 2 == 0 => Ok(()),
+        30 if value.len().is_multiple_of(2) => Ok(()),
         30 => Err("invalid BMPString".into()),
         22 if value.is_ascii() => Ok(()),
         22 => Err("invalid IA5String".into()),
@@ -469,10 +469,8 @@ fn check_extension_value(id: &[u8], value: &[u8]) -> GoResult<()> {
             }
         }
         // subjectKeyIdentifier
-        14 => {
-            if Reader::new(value).expect(TAG_OCTET_STRING).is_none() {
-                return err("x509: invalid subject key identifier");
-            }
+        14 if Reader::new(value).expect(TAG_OCTET_STRING).is_none() => {
+            return err("x509: invalid subject key identifier");
         }
         // authorityKeyIdentifier
         35 => {
