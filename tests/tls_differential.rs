@@ -488,3 +488,98 @@ fn kubectl_tls_append_hash_empty_name_and_namespace_match() {
         }
     }
 }
+
+/// Applies `edit` to the DER inside the first PEM block of `pem` and re-encodes it.
+fn rewrite_der(pem: &[u8], edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    let begin = pem.windows(11).position(|w| w == b"-----BEGIN ").unwrap();
+    let body_start = begin + pem[begin..].iter().position(|&b| b == b'\n').unwrap() + 1;
+    let body_end = body_start
+        + pem[body_start..]
+            .windows(9)
+            .position(|w| w == b"-----END ")
+            .unwrap();
+    let text: Vec<u8> = pem[body_start..body_end]
+        .iter()
+        .copied()
+        .filter(|b| !b.is_ascii_whitespace())
+        .collect();
+    let mut der = STANDARD.decode(text).unwrap();
+    edit(&mut der);
+    let encoded = STANDARD.encode(&der);
+    let mut out = pem[..body_start].to_vec();
+    for line in encoded.as_bytes().chunks(64) {
+        out.extend_from_slice(line);
+        out.push(b'\n');
+    }
+    out.extend_from_slice(&pem[body_end..]);
+    out
+}
+
+/// DER-level changes to the certificate or the key: trailing bytes (Go refuses them after a
+/// certificate or a PKCS#1 key, ignores them after PKCS#8 and SEC1), truncation, and random
+/// byte changes that the parsers must judge as Go's do.
+#[test]
+fn kubectl_tls_der_edits_are_decided_like_kubectl() {
+    let Some(k) = kubectl() else { return };
+    let mut rng = Rng(0x0bad_cafe_u64);
+    let (mut accepted, mut total) = (0, 0);
+    let mut run = |label: String, cert: Vec<u8>, key: Vec<u8>| {
+        total += 1;
+        accepted += usize::from(compare(
+            k,
+            &Case {
+                label,
+                cert,
+                key,
+                name: "t",
+                extra: vec![],
+            },
+        ));
+    };
+    for &(cert_name, key_name) in GOOD_PAIRS {
+        let (cert, key) = (fixture(cert_name), fixture(key_name));
+        let pair = format!("{cert_name} + {key_name}");
+        for tail in [&[0x00u8][..], &[0x05, 0x00], &[0x30, 0x00], &[0xa1, 0x00]] {
+            run(
+                format!("key DER + {tail:02x?} of {pair}"),
+                cert.clone(),
+                rewrite_der(&key, |der| der.extend_from_slice(tail)),
+            );
+        }
+        run(
+            format!("cert DER + 00 of {pair}"),
+            rewrite_der(&cert, |der| der.push(0)),
+            key.clone(),
+        );
+        run(
+            format!("key DER truncated of {pair}"),
+            cert.clone(),
+            rewrite_der(&key, |der| {
+                der.pop();
+            }),
+        );
+    }
+    for _ in 0..150 {
+        let (cert_name, key_name) = GOOD_PAIRS[rng.below(GOOD_PAIRS.len())];
+        let (cert, key) = (fixture(cert_name), fixture(key_name));
+        let edit_cert = rng.below(2) == 0;
+        let target = if edit_cert { &cert } else { &key };
+        let (at, value) = (rng.next() as usize, rng.next() as u8);
+        let edited = rewrite_der(target, |der| {
+            let at = at % der.len();
+            der[at] = value;
+        });
+        let label = format!(
+            "{} DER byte {at} set to {value:#04x} of {cert_name} + {key_name}",
+            if edit_cert { "cert" } else { "key" }
+        );
+        if edit_cert {
+            run(label, edited, key);
+        } else {
+            run(label, cert, edited);
+        }
+    }
+    assert_both_outcomes(accepted, total, 20);
+}

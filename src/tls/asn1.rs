@@ -90,21 +90,50 @@ impl<'a> Reader<'a> {
 
     /// An optional struct field as Go's `encoding/asn1` reads it (`parseField`): when bytes
     /// remain, the next element's header must parse (`parseTagAndLength`, which allows
-    /// multi-byte tags), but its length is checked against the data only when the tag matches.
-    /// For an `explicit` field, a header that ends the data is an error ("explicit tag has no
-    /// child"). `None` means an error; `Some(None)` an absent field.
-    pub fn go_optional(&mut self, tag: u8, explicit: bool) -> Option<Option<Tlv<'a>>> {
+    /// multi-byte tags), but its length is checked against the data only when the tag matches
+    /// (then it is this field). `None` means an error; `Some(None)` an absent field.
+    pub fn go_optional(&mut self, tag: u8) -> Option<Option<Tlv<'a>>> {
         if self.is_empty() {
             return Some(None);
         }
-        let header_len = go_header_len(self.rest)?;
-        if explicit && header_len == self.rest.len() {
-            return None;
-        }
+        go_header(self.rest)?;
         if self.rest[0] != tag {
             return Some(None);
         }
         self.any().map(Some)
+    }
+
+    /// An optional explicitly tagged field (`asn1:"optional,explicit,tag:N"`) as Go's
+    /// `encoding/asn1` reads it: the explicit header's length is not used (the inner element is
+    /// read from the enclosing data), and an inner element of another type makes the field
+    /// absent rather than an error. Returns the inner element.
+    pub fn go_explicit_optional(
+        &mut self,
+        explicit_tag: u8,
+        inner_tag: u8,
+    ) -> Option<Option<Tlv<'a>>> {
+        if self.is_empty() {
+            return Some(None);
+        }
+        let (header_len, length) = go_header(self.rest)?;
+        if header_len == self.rest.len() {
+            return None; // "explicit tag has no child"
+        }
+        if self.rest[0] != explicit_tag {
+            return Some(None);
+        }
+        if length == 0 {
+            return None; // "zero length explicit tag was not an asn1.Flag"
+        }
+        let inner = &self.rest[header_len..];
+        go_header(inner)?;
+        if inner[0] != inner_tag {
+            return Some(None);
+        }
+        let mut reader = Reader::new(inner);
+        let tlv = reader.any()?;
+        self.rest = reader.rest;
+        Some(Some(tlv))
     }
 
     /// cryptobyte's optional reads: when the next tag is `tag`, the element must parse.
@@ -140,9 +169,9 @@ impl<'a> Reader<'a> {
     }
 }
 
-/// The header length of the element at the start of `data` by encoding/asn1's
+/// The header length and content length of the element at the start of `data` by encoding/asn1's
 /// `parseTagAndLength`: high tag numbers allowed (minimal, < 2^31), lengths minimal.
-fn go_header_len(data: &[u8]) -> Option<usize> {
+fn go_header(data: &[u8]) -> Option<(usize, u64)> {
     let mut offset = 1;
     if data.first()? & 0x1f == 0x1f {
         let mut tag: u64 = 0;
@@ -188,8 +217,9 @@ fn go_header_len(data: &[u8]) -> Option<usize> {
         if length < 0x80 {
             return None;
         }
+        return Some((offset, length));
     }
-    Some(offset)
+    Some((offset, u64::from(first)))
 }
 
 /// Go's `parseBigInt` with `checkInteger`: non-empty, no redundant leading 0x00/0xff.
@@ -226,6 +256,45 @@ pub fn bit_string(content: &[u8]) -> Option<Vec<u8>> {
         out[i] = (bytes[i - 1] << (8 - shift)) | (bytes[i] >> shift);
     }
     Some(out)
+}
+
+/// An OID's contents as cryptobyte's `ReadASN1ObjectIdentifier` (and, for every OID that
+/// matters here, encoding/asn1's `parseObjectIdentifier`) accepts them: base-128 components
+/// that are minimally encoded and fit 31 bits. Returns the components.
+pub fn oid_components(content: &[u8]) -> Option<Vec<u64>> {
+    if content.is_empty() {
+        return None;
+    }
+    let mut values = Vec::new();
+    let mut rest = content;
+    while !rest.is_empty() {
+        let mut value: u64 = 0;
+        let mut i = 0;
+        loop {
+            let &b = rest.get(i)?;
+            if value >= 1 << (31 - 7) {
+                return None;
+            }
+            if i == 0 && b == 0x80 {
+                return None;
+            }
+            value = (value << 7) | u64::from(b & 0x7f);
+            i += 1;
+            if b & 0x80 == 0 {
+                break;
+            }
+        }
+        values.push(value);
+        rest = &rest[i..];
+    }
+    let first = values[0];
+    let mut components = if first < 80 {
+        vec![first / 40, first % 40]
+    } else {
+        vec![2, first - 80]
+    };
+    components.extend_from_slice(&values[1..]);
+    Some(components)
 }
 
 /// Whether a Go big.Int would have `Sign() > 0`.

@@ -15,6 +15,7 @@ use x509_parser::prelude::{FromDer as _, X509Name};
 
 use super::asn1::{
     Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bit_string,
+    oid_components,
 };
 use super::keys::{CertKey, parse_public_key};
 
@@ -184,44 +185,6 @@ fn display_name(der: &[u8]) -> String {
     }
 }
 
-/// cryptobyte's `ReadASN1ObjectIdentifier` on an OID's contents: base-128 components that
-/// are minimally encoded and fit 31 bits. Returns the components.
-pub fn oid_components(content: &[u8]) -> Option<Vec<u64>> {
-    if content.is_empty() {
-        return None;
-    }
-    let mut values = Vec::new();
-    let mut rest = content;
-    while !rest.is_empty() {
-        let mut value: u64 = 0;
-        let mut i = 0;
-        loop {
-            let &b = rest.get(i)?;
-            if value >= 1 << (31 - 7) {
-                return None;
-            }
-            if i == 0 && b == 0x80 {
-                return None;
-            }
-            value = (value << 7) | u64::from(b & 0x7f);
-            i += 1;
-            if b & 0x80 == 0 {
-                break;
-            }
-        }
-        values.push(value);
-        rest = &rest[i..];
-    }
-    let first = values[0];
-    let mut components = if first < 80 {
-        vec![first / 40, first % 40]
-    } else {
-        vec![2, first - 80]
-    };
-    components.extend_from_slice(&values[1..]);
-    Some(components)
-}
-
 fn oid_string(content: &[u8]) -> String {
     oid_components(content)
         .unwrap_or_default()
@@ -267,7 +230,7 @@ fn parse_name(der: &[u8]) -> GoResult<()> {
                 return err("x509: invalid RDNSequence: invalid attribute type");
             }
             let Some(value) = attribute.any() else {
-                return err("x509: invalid RDNSequence: failed to read attribute value");
+                return err("x509: invalid RDNSequence: invalid attribute value");
             };
             if let Err(reason) = check_asn1_string(value.tag, value.content) {
                 return Err(format!(

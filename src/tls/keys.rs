@@ -218,12 +218,12 @@ fn parse_pkcs1_private_key(der: &[u8]) -> Option<PublicKey> {
     let q = seq.integer()?;
     // Dp, Dq, Qinv are optional and ignored; additional primes follow for multi-prime keys.
     for _ in 0..3 {
-        if let Some(value) = seq.go_optional(asn1::TAG_INTEGER, false)? {
+        if let Some(value) = seq.go_optional(asn1::TAG_INTEGER)? {
             asn1::parse_integer(value.content)?;
         }
     }
     let mut primes = vec![p, q];
-    if let Some(more) = seq.go_optional(asn1::TAG_SEQUENCE, false)? {
+    if let Some(more) = seq.go_optional(asn1::TAG_SEQUENCE)? {
         let mut more = Reader::new(more.content);
         while !more.is_empty() {
             let mut prime_info = more.sequence()?;
@@ -289,7 +289,12 @@ fn parse_pkcs8_private_key(der: &[u8]) -> Pkcs8 {
         seq.small_integer()?;
         let mut algorithm = seq.sequence()?;
         let algorithm_oid = algorithm.expect(TAG_OID)?.content;
+        asn1::oid_components(algorithm_oid)?;
         let parameters = algorithm.rest();
+        if !parameters.is_empty() {
+            // pkix.AlgorithmIdentifier's optional RawValue must be a well-formed element.
+            Reader::new(parameters).any()?;
+        }
         let private_key = seq.expect(TAG_OCTET_STRING)?.content;
         Some(match algorithm_oid {
             oid::RSA_ENCRYPTION => match parse_pkcs1_private_key(private_key) {
@@ -297,7 +302,11 @@ fn parse_pkcs8_private_key(der: &[u8]) -> Pkcs8 {
                 None => Pkcs8::Invalid,
             },
             oid::EC_PUBLIC_KEY => {
-                let named_curve = Reader::new(parameters).expect(TAG_OID).map(|t| t.content);
+                // Go: parameters that are not an OID mean "use the key's own curve".
+                let named_curve = Reader::new(parameters)
+                    .expect(TAG_OID)
+                    .map(|t| t.content)
+                    .filter(|oid| asn1::oid_components(oid).is_some());
                 match parse_ec_private_key(named_curve, private_key) {
                     Some(key) => Pkcs8::Key(key),
                     None => Pkcs8::Invalid,
@@ -336,12 +345,14 @@ fn parse_ec_private_key(named_curve: Option<&[u8]>, der: &[u8]) -> Option<Public
     let mut seq = Reader::new(der).sequence()?;
     let version = seq.small_integer()?;
     let scalar = seq.expect(TAG_OCTET_STRING)?.content;
-    let own_curve = match seq.go_optional(0xa0, true)? {
-        Some(explicit) => Some(Reader::new(explicit.content).expect(TAG_OID)?.content),
+    let own_curve = match seq.go_explicit_optional(0xa0, TAG_OID)? {
+        Some(oid) => {
+            asn1::oid_components(oid.content)?;
+            Some(oid.content)
+        }
         None => None,
     };
-    if let Some(public) = seq.go_optional(0xa1, true)? {
-        let bits = Reader::new(public.content).expect(TAG_BIT_STRING)?;
+    if let Some(bits) = seq.go_explicit_optional(0xa1, TAG_BIT_STRING)? {
         asn1::bit_string(bits.content)?;
     }
     if version != 1 {
@@ -422,6 +433,7 @@ pub fn parse_public_key(spki: &[u8]) -> Result<CertKey, PublicKeyError> {
         oid::EC_PUBLIC_KEY => {
             let curve_oid = Reader::new(parameters)
                 .expect(TAG_OID)
+                .filter(|t| asn1::oid_components(t.content).is_some())
                 .ok_or("x509: invalid ECDSA parameters")?
                 .content;
             let curve = Curve::from_oid(curve_oid).ok_or("x509: unsupported elliptic curve")?;
