@@ -583,3 +583,29 @@ fn kubectl_tls_der_edits_are_decided_like_kubectl() {
     }
     assert_both_outcomes(accepted, total, 20);
 }
+
+/// kubectl honours `GODEBUG` from its environment: `x509negativeserial=1` brings back Go's
+/// pre-1.23 acceptance of negative serial numbers.
+#[test]
+fn kubectl_tls_godebug_negative_serial_is_honoured() {
+    let Some(k) = kubectl() else { return };
+    let dir = testdata().join("tls");
+    let args: Vec<Vec<u8>> = [
+        "tls",
+        "t",
+        "--cert=negative-serial.crt",
+        "--key=rsa2048.key",
+    ]
+    .iter()
+    .map(|a| a.as_bytes().to_vec())
+    .collect();
+    for godebug in ["x509negativeserial=1", "x509negativeserial=0"] {
+        let env = [("GODEBUG", godebug.as_bytes())];
+        let theirs = run_kubectl(k, &args, &dir, &env);
+        let mut exact = args.clone();
+        exact.push(b"--validate=false".to_vec());
+        let ours = run_pachsecret(&exact, &dir, &env);
+        assert_eq!(ours.status.success(), theirs.status.success(), "{godebug}");
+        assert_eq!(show(&ours.stdout), show(&theirs.stdout), "{godebug}");
+    }
+}

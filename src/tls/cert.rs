@@ -96,7 +96,7 @@ pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
     let Some(serial) = serial.filter(|s| super::asn1::parse_integer(s.content).is_some()) else {
         return err("x509: malformed serial number");
     };
-    if serial.content[0] & 0x80 != 0 {
+    if serial.content[0] & 0x80 != 0 && !negative_serial_allowed() {
         // Go 1.23 (kubectl 1.32+) refuses these unless GODEBUG=x509negativeserial=1.
         return err("x509: negative serial number");
     }
@@ -172,6 +172,23 @@ pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
         signature_algorithm,
         signature,
     })
+}
+
+/// kubectl honours `GODEBUG` from its environment; so does pachsecret, for this one setting.
+fn negative_serial_allowed() -> bool {
+    static ALLOWED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    *ALLOWED.get_or_init(|| {
+        std::env::var("GODEBUG").is_ok_and(|value| godebug_allows_negative_serial(&value))
+    })
+}
+
+/// Go's `GODEBUG` syntax: comma-separated `key=value`, the last setting of a key wins.
+fn godebug_allows_negative_serial(godebug: &str) -> bool {
+    godebug
+        .rsplit(',')
+        .filter_map(|item| item.split_once('='))
+        .find(|(key, _)| *key == "x509negativeserial")
+        .is_some_and(|(_, value)| value == "1")
 }
 
 fn peek_tag(reader: &Reader<'_>) -> Option<u8> {
@@ -498,6 +515,18 @@ fn check_subject_alt_names(value: &[u8]) -> GoResult<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn godebug_last_setting_wins() {
+        assert!(godebug_allows_negative_serial("x509negativeserial=1"));
+        assert!(godebug_allows_negative_serial(
+            "a=b,x509negativeserial=0,x509negativeserial=1"
+        ));
+        assert!(!godebug_allows_negative_serial(
+            "x509negativeserial=1,x509negativeserial=0"
+        ));
+        assert!(!godebug_allows_negative_serial(""));
+    }
 
     #[test]
     fn go_utc_time_accepts_seconds_or_minutes_and_refuses_zero_offsets() {
