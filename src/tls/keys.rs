@@ -479,3 +479,130 @@ fn ec_point_is_valid(curve: Curve, point: &[u8]) -> bool {
         Curve::P521 => p521::PublicKey::from_sec1_bytes(point).is_ok(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixture_der(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/tls")
+            .join(name);
+        let pem = std::fs::read(path).unwrap();
+        let block = super::super::keypair::select_key_block(&pem).unwrap();
+        block.der.to_vec()
+    }
+
+    /// DER of a SEQUENCE holding `parts`.
+    fn sequence(parts: &[&[u8]]) -> Vec<u8> {
+        let body = parts.concat();
+        let mut out = vec![asn1::TAG_SEQUENCE];
+        if body.len() < 0x80 {
+            out.push(body.len() as u8);
+        } else {
+            out.extend_from_slice(&[0x81, body.len() as u8]);
+        }
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// The fields of a SEC1 key: version, scalar, [0] curve, [1] public key.
+    fn sec1_fields(der: &[u8]) -> Vec<Vec<u8>> {
+        let mut seq = Reader::new(der).sequence().unwrap();
+        let mut fields = Vec::new();
+        while let Some(tlv) = seq.any() {
+            fields.push(tlv.full.to_vec());
+        }
+        fields
+    }
+
+    #[test]
+    fn go_parses_every_encoding_whatever_the_label() {
+        for (name, encoding, kind) in [
+            ("rsa2048.key", KeyEncoding::Pkcs1, KeyKind::Rsa),
+            ("rsa2048.pk8.key", KeyEncoding::Pkcs8, KeyKind::Rsa),
+            ("p224.key", KeyEncoding::Sec1, KeyKind::Ecdsa),
+            ("p256.params.key", KeyEncoding::Sec1, KeyKind::Ecdsa),
+            ("p521.pk8.key", KeyEncoding::Pkcs8, KeyKind::Ecdsa),
+            ("ed25519.key", KeyEncoding::Pkcs8, KeyKind::Ed25519),
+        ] {
+            let key = parse_private_key(&fixture_der(name)).unwrap();
+            assert_eq!(
+                (key.encoding, key.public.kind()),
+                (encoding, kind),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn go_refuses_trailing_bytes_after_pkcs1_but_not_after_pkcs8_or_sec1() {
+        let mut pkcs1 = fixture_der("rsa2048.key");
+        pkcs1.push(0);
+        assert_eq!(
+            parse_private_key(&pkcs1).unwrap_err(),
+            PrivateKeyError::Unparseable
+        );
+        for name in ["rsa2048.pk8.key", "p256.key"] {
+            let mut der = fixture_der(name);
+            der.extend_from_slice(&[0x05, 0x00]);
+            assert!(parse_private_key(&der).is_ok(), "{name}");
+        }
+    }
+
+    #[test]
+    fn go_treats_an_explicit_field_with_another_inner_type_as_absent() {
+        let fields = sec1_fields(&fixture_der("p256.key"));
+        let mut public = fields[3].clone();
+        public[2] = asn1::TAG_OCTET_STRING; // [1] { OCTET STRING } instead of BIT STRING
+        let der = sequence(&[&fields[0], &fields[1], &fields[2], &public]);
+        assert!(parse_private_key(&der).is_ok());
+    }
+
+    #[test]
+    fn go_refuses_an_explicit_header_that_ends_the_data() {
+        let fields = sec1_fields(&fixture_der("p256.key"));
+        // "explicit tag has no child": a trailing element header with nothing after it.
+        let der = sequence(&[&fields[0], &fields[1], &fields[2], &[0x05, 0x00]]);
+        assert!(parse_private_key(&der).is_err());
+        let der = sequence(&[&fields[0], &fields[1], &fields[2]]);
+        assert!(parse_private_key(&der).is_ok());
+    }
+
+    #[test]
+    fn go_refuses_invalid_padding_in_the_sec1_public_key() {
+        let fields = sec1_fields(&fixture_der("p256.key"));
+        let mut public = fields[3].clone();
+        public[4] = 1; // one unused bit, but the last byte's low bit is set or not: make it set
+        let last = public.len() - 1;
+        public[last] |= 1;
+        let der = sequence(&[&fields[0], &fields[1], &fields[2], &public]);
+        assert!(parse_private_key(&der).is_err());
+    }
+
+    #[test]
+    fn x25519_in_pkcs8_is_an_unknown_type_and_ed448_unparseable() {
+        assert_eq!(
+            parse_private_key(&fixture_der("x25519.key")).unwrap_err(),
+            PrivateKeyError::UnknownPkcs8Type
+        );
+        assert_eq!(
+            parse_private_key(&fixture_der("ed448.key")).unwrap_err(),
+            PrivateKeyError::Unparseable
+        );
+    }
+
+    #[test]
+    fn go_compares_only_the_rsa_modulus() {
+        let a = PublicKey::Rsa {
+            modulus: BigUint::from(77u32),
+            exponent: BigUint::from(3u32),
+        };
+        let b = PublicKey::Rsa {
+            modulus: BigUint::from(77u32),
+            exponent: BigUint::from(65537u32),
+        };
+        assert!(a.matches(&b));
+        assert_eq!(a.to_string(), "RSA 7-bit");
+    }
+}
