@@ -402,10 +402,9 @@ pub fn parse_public_key(spki: &[u8]) -> Result<CertKey, PublicKeyError> {
     let algorithm_oid = algorithm.expect(TAG_OID).ok_or(MALFORMED)?.content;
     let parameters = algorithm.rest();
     let bits = seq.expect(TAG_BIT_STRING).ok_or(MALFORMED)?.content;
-    let key = match bits {
-        [0, key @ ..] => key,
-        _ => return Err("x509: malformed subjectPublicKey"),
-    };
+    // Go right-aligns a BIT STRING with unused bits (`BitString.RightAlign`) and parses that.
+    let key = asn1::bit_string(bits).ok_or("x509: malformed subjectPublicKey")?;
+    let key = key.as_slice();
     match algorithm_oid {
         oid::RSA_ENCRYPTION => {
             if parameters != [TAG_NULL, 0] {
@@ -590,6 +589,29 @@ mod tests {
             parse_private_key(&fixture_der("ed448.key")).unwrap_err(),
             PrivateKeyError::Unparseable
         );
+    }
+
+    #[test]
+    fn go_right_aligns_a_public_key_bit_string_with_unused_bits() {
+        let mut key = [0x11u8; 32];
+        key[31] = 0xf0;
+        let spki = |padding: u8| {
+            let mut der = vec![0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70];
+            der.extend_from_slice(&[0x03, 0x21, padding]);
+            der.extend_from_slice(&key);
+            der
+        };
+        assert_eq!(
+            parse_public_key(&spki(0)).unwrap(),
+            CertKey::Known(PublicKey::Ed25519(key))
+        );
+        let CertKey::Known(PublicKey::Ed25519(shifted)) = parse_public_key(&spki(4)).unwrap()
+        else {
+            panic!("an Ed25519 key");
+        };
+        assert_eq!(shifted[0], 0x01);
+        assert_eq!(shifted[31], 0x1f);
+        assert!(parse_public_key(&spki(5)).is_err(), "a set unused bit");
     }
 
     #[test]

@@ -171,11 +171,12 @@ fn decrypt_if_encrypted(
     if !checks {
         return Ok(None);
     }
-    // Only when kubectl would get as far as the key: the certificate input must hold a
-    // CERTIFICATE block, else kubectl's own error comes first.
+    // Only when kubectl would get as far as parsing the key: the first CERTIFICATE block must
+    // parse, else kubectl's own error comes first.
     let has_certificate = pem::decode_all(cert_pem)
         .iter()
-        .any(|b| b.label == b"CERTIFICATE");
+        .find(|b| b.label == b"CERTIFICATE")
+        .is_some_and(|b| parse_certificate(&b.der).is_ok());
     let Ok(block) = select_key_block(key_pem) else {
         return Ok(None);
     };
