@@ -521,3 +521,24 @@ fn every_supported_key_algorithm_and_encoding_is_accepted() {
         tls(cert, key).assert().success().stderr("");
     }
 }
+
+#[test]
+fn unparseable_certificate_after_the_leaf_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = [fixture("rsa2048.crt"), fixture("secp256k1.crt")].concat();
+    std::fs::write(dir.path().join("bundle.crt"), bundle).unwrap();
+    std::fs::write(dir.path().join("k.key"), fixture("rsa2048.key")).unwrap();
+    let run = |extra: &str| {
+        pachsecret()
+            .current_dir(dir.path())
+            .args(["tls", "t", "--cert=bundle.crt", "--key=k.key", extra])
+            .assert()
+    };
+    run("--validate=false").success();
+    run("--validate=true")
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "error: certificate #2 in bundle.crt cannot be parsed (x509: unsupported elliptic curve); kubectl checks only the first one",
+        ));
+}

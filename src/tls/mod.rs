@@ -11,6 +11,7 @@ pub mod asn1;
 pub mod cert;
 pub mod chain;
 pub mod explain;
+pub mod findings;
 pub mod keypair;
 pub mod keys;
 pub mod passphrase;
@@ -21,7 +22,6 @@ use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-use crate::checks::Finding;
 use crate::config::OutputOptions;
 use crate::error::{Error, Result, display_path, go_io_reason};
 use crate::output::Built;
@@ -29,7 +29,6 @@ use crate::secret::{Secret, SecretValue};
 use crate::sources::Origin;
 
 use cert::{Certificate, parse_certificate};
-use chain::ChainProblem;
 use keypair::{is_encrypted, select_key_block, x509_key_pair};
 use passphrase::{DecryptError, PassphraseSource, decrypt_pkcs8};
 
@@ -132,25 +131,16 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
             },
         ));
         if checks {
-            check_validity(&ca_certs, ca_path, config.now, &mut findings);
+            findings::check_validity(&ca_certs, ca_path, config.now, &mut findings);
         }
     }
 
     if checks {
-        let chain = parse_chain(&pair.chain, &config.cert, &mut findings);
-        check_chain(&chain, &config.cert, &mut findings);
-        check_validity(&chain, &config.cert, config.now, &mut findings);
-        if let Some(bits) = pair.key.public.rsa_bits()
-            && bits < 2048
-        {
-            findings.push(Finding::warning(
-                format!(
-                    "the RSA key in {} has {bits} bits; less than 2048 is considered breakable and many clients refuse it",
-                    display_path(&config.key)
-                ),
-                "issue a new certificate for a 2048-bit (or larger) RSA key or a P-256 key, e.g. openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr, and have it signed",
-            ));
+        if let Some(chain) = findings::parse_chain(&pair.chain, &config.cert, &mut findings) {
+            findings::check_chain(&chain, &config.cert, &mut findings);
+            findings::check_validity(&chain, &config.cert, config.now, &mut findings);
         }
+        findings::check_key_strength(&pair.key.public, &config.key, &mut findings);
     }
 
     Ok(Built {
@@ -197,106 +187,6 @@ fn decrypt_if_encrypted(
         .hint(format!(
             "decrypt it with openssl and pass the result: openssl pkey -in {shown} -out {shown}.decrypted"
         ))),
-    }
-}
-
-/// Every certificate of the bundle; those Go's parser refuses (kubectl checks only the
-/// first) become findings.
-fn parse_chain(ders: &[Vec<u8>], path: &Path, findings: &mut Vec<Finding>) -> Vec<Certificate> {
-    let mut chain = Vec::new();
-    for (i, der) in ders.iter().enumerate() {
-        match parse_certificate(der) {
-            Ok(cert) => chain.push(cert),
-            Err(message) => findings.push(Finding::error(
-                format!(
-                    "certificate #{} in {} cannot be parsed ({message}); kubectl checks only the first one, but TLS clients will fail on it",
-                    i + 1,
-                    display_path(path)
-                ),
-                "remove that block or replace it with the right intermediate certificate from your CA",
-            )),
-        }
-    }
-    chain
-}
-
-fn check_chain(chain: &[Certificate], path: &Path, findings: &mut Vec<Finding>) {
-    let shown = display_path(path);
-    let describe = |i: usize| format!("#{} ({})", i + 1, chain[i].name());
-    for problem in chain::check_order(chain) {
-        findings.push(match problem {
-            ChainProblem::Misordered {
-                child,
-                actual_issuer,
-            } => Finding::error(
-                format!(
-                    "the certificates in {shown} are out of order: {} is signed by {}, not by the next one, {}",
-                    describe(child),
-                    describe(actual_issuer),
-                    describe(child + 1)
-                ),
-                "order the bundle leaf first, then the certificate that signed it, and so on up to (optionally) the root: cat leaf.crt intermediate.crt root.crt > tls.crt",
-            ),
-            ChainProblem::RootNotLast { root } => Finding::error(
-                format!(
-                    "the certificates in {shown} are out of order: {} is a self-signed root but is followed by {}",
-                    describe(root),
-                    describe(root + 1)
-                ),
-                "a root certificate can only come last (or be left out): order the bundle leaf, intermediates, root",
-            ),
-            ChainProblem::Broken { child } => Finding::error(
-                format!(
-                    "the certificate chain in {shown} is broken: {} is not signed by the next one, {}, nor by any other certificate in the file",
-                    describe(child),
-                    describe(child + 1)
-                ),
-                format!(
-                    "{} was issued by {}; put that issuer's certificate right after it (get it from your CA) and drop unrelated certificates",
-                    describe(child),
-                    chain[child].issuer
-                ),
-            ),
-        });
-    }
-}
-
-fn check_validity(
-    chain: &[Certificate],
-    path: &Path,
-    now: OffsetDateTime,
-    findings: &mut Vec<Finding>,
-) {
-    let shown = display_path(path);
-    let date = |t: OffsetDateTime| t.format(&Rfc3339).unwrap_or_else(|_| t.to_string());
-    for (i, cert) in chain.iter().enumerate() {
-        let which = if i == 0 {
-            "the certificate".to_string()
-        } else {
-            format!("certificate #{}", i + 1)
-        };
-        if now > cert.not_after {
-            findings.push(Finding::warning(
-                format!(
-                    "{which} {} in {shown} expired on {} (valid {} to {})",
-                    cert.name(),
-                    date(cert.not_after),
-                    date(cert.not_before),
-                    date(cert.not_after)
-                ),
-                "renew it with your CA (cert-manager: check the Certificate resource) and pass the new file",
-            ));
-        } else if now < cert.not_before {
-            findings.push(Finding::warning(
-                format!(
-                    "{which} {} in {shown} is not valid yet: valid from {} to {}",
-                    cert.name(),
-                    date(cert.not_before),
-                    date(cert.not_after)
-                ),
-                "check the clock of the machine that issued it, or wait until its start date",
-            ));
-        }
     }
 }
 
