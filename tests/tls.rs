@@ -542,3 +542,45 @@ fn unparseable_certificate_after_the_leaf_is_refused() {
             "error: certificate #2 in bundle.crt cannot be parsed (x509: unsupported elliptic curve); kubectl checks only the first one",
         ));
 }
+
+/// The no-echo prompt, on a pseudo-terminal made by util-linux `script` (skipped without it).
+#[test]
+fn encrypted_pkcs8_key_passphrase_is_asked_on_the_terminal_without_echo() {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+    if !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("SKIPPED: /usr/bin/script not found; the terminal prompt was not tested");
+        return;
+    }
+    let binary = assert_cmd::cargo::cargo_bin("pachsecret");
+    let command = format!(
+        "{} tls t --cert=rsa2048.crt --key=rsa2048.enc.pk8.key -o name {NOW}",
+        binary.display()
+    );
+    let mut child = Command::new("/usr/bin/script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(testdata().join("tls"))
+        .env_remove("CI")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Give the prompt time to switch off echo before typing.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{PASSPHRASE}\n").as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let transcript = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{transcript}");
+    assert!(
+        transcript.contains("Passphrase for rsa2048.enc.pk8.key: "),
+        "{transcript}"
+    );
+    assert!(transcript.contains("secret/t"), "{transcript}");
+    assert!(!transcript.contains(PASSPHRASE), "echoed: {transcript}");
+}

@@ -609,3 +609,33 @@ fn kubectl_tls_godebug_negative_serial_is_honoured() {
         assert_eq!(show(&ours.stdout), show(&theirs.stdout), "{godebug}");
     }
 }
+
+/// Certificates made by DER surgery (testdata/tls/odd-*.crt): versions, time formats, name
+/// string types, extensions, signature algorithm mismatch. Go's parser decides each one; the
+/// same message is required.
+#[test]
+fn kubectl_tls_odd_certificates_are_parsed_like_go() {
+    let Some(k) = kubectl() else { return };
+    let mut odd: Vec<String> = std::fs::read_dir(testdata().join("tls"))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("odd-") && name.ends_with(".crt"))
+        .collect();
+    odd.sort();
+    assert!(odd.len() >= 20, "odd certificates are missing: {odd:?}");
+    let (mut accepted, mut total) = (0, 0);
+    for name in &odd {
+        total += 1;
+        accepted += usize::from(compare(
+            k,
+            &Case {
+                label: name.clone(),
+                cert: fixture(name),
+                key: fixture("rsa2048.key"),
+                name: "t",
+                extra: vec![],
+            },
+        ));
+    }
+    assert_both_outcomes(accepted, total, 5);
+}

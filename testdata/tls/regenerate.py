@@ -157,8 +157,80 @@ def main():
     write("rsa2048.crt.der", x509.load_pem_x509_certificate(open(os.path.join(HERE, "rsa2048.crt"), "rb").read()).public_bytes(serialization.Encoding.DER))
     write("rsa2048.key.der", rsa_key.private_bytes(serialization.Encoding.DER, PKCS8, NOENC))
     write("empty", b"")
+    odd_certificates(rsa_key)
     write("x25519.key", key_pem(x25519.X25519PrivateKey.generate(), PKCS8))
     write("ed448.key", key_pem(ed448.Ed448PrivateKey.generate(), PKCS8))
+
+
+def read_tlvs(content):
+    """Splits DER contents into (tag, body) pairs (single-byte tags)."""
+    out = []
+    i = 0
+    while i < len(content):
+        tag = content[i]
+        length = content[i + 1]
+        i += 2
+        if length & 0x80:
+            n = length & 0x7F
+            length = int.from_bytes(content[i:i + n], "big")
+            i += n
+        out.append((tag, content[i:i + length]))
+        i += length
+    return out
+
+
+def odd_certificates(key):
+    """Certificates built by DER surgery on a normal one, to pin Go's x509 parser (kubectl
+    never checks the signature, so they are not re-signed). Each is paired with rsa2048.key."""
+    base = cert(key, "odd.example.com").public_bytes(serialization.Encoding.DER)
+    (_, outer), = read_tlvs(base)
+    (_, tbs), sigalg, sig = read_tlvs(outer)
+    fields = read_tlvs(tbs)  # version, serial, sigalg, issuer, validity, subject, spki, exts
+
+    def build(fields, outer_sigalg=sigalg):
+        tbs = tlv(0x30, b"".join(tlv(t, b) for t, b in fields))
+        body = tbs + tlv(outer_sigalg[0], outer_sigalg[1]) + tlv(sig[0], sig[1])
+        return b"-----BEGIN CERTIFICATE-----\n" + wrap64(tlv(0x30, body)) + b"-----END CERTIFICATE-----\n"
+
+    def name(tag, value):
+        attr = tlv(0x30, tlv(0x06, bytes.fromhex("550403")) + tlv(tag, value))
+        return (0x30, tlv(0x31, attr))
+
+    def validity(not_before, not_after):
+        return (0x30, tlv(not_before[0], not_before[1]) + tlv(not_after[0], not_after[1]))
+
+    def with_field(index, value):
+        out = list(fields)
+        out[index] = value
+        return out
+
+    bc = tlv(0x30, tlv(0x06, bytes.fromhex("551d13")) + tlv(0x01, b"\xff") + tlv(0x04, tlv(0x30, b"")))
+    odd = {
+        "v1": fields[1:7],
+        "version4": with_field(0, (0xA0, tlv(0x02, b"\x03"))),
+        "utc-offset": with_field(4, validity((0x17, b"250101000000+0100"), (0x17, b"450101000000Z"))),
+        "utc-zero-offset": with_field(4, validity((0x17, b"250101000000+0000"), (0x17, b"450101000000Z"))),
+        "utc-minutes": with_field(4, validity((0x17, b"2501010000Z"), (0x17, b"4501010000Z"))),
+        "generalized-time": with_field(4, validity((0x18, b"20250101000000Z"), (0x18, b"20450101000000Z"))),
+        "generalized-fraction": with_field(4, validity((0x18, b"20250101000000.5Z"), (0x18, b"20450101000000Z"))),
+        "utc-feb30": with_field(4, validity((0x17, b"250230000000Z"), (0x17, b"450101000000Z"))),
+        "printable-at": with_field(5, name(0x13, b"odd@example.com")),
+        "printable-star-amp": with_field(5, name(0x13, b"*.odd & co")),
+        "ia5-non-ascii": with_field(5, name(0x16, "é".encode())),
+        "bmp-odd-length": with_field(5, name(0x1E, b"\x00a\x00")),
+        "t61-any-bytes": with_field(5, name(0x14, b"\xff\xfe")),
+        "octet-string-name": with_field(5, name(0x04, b"odd")),
+        "utf8-invalid": with_field(5, name(0x0C, b"\xc3")),
+        "duplicate-extension": with_field(7, (0xA3, tlv(0x30, bc + bc))),
+        "bc-bad-boolean": with_field(7, (0xA3, tlv(0x30, tlv(0x30, tlv(0x06, bytes.fromhex("551d13")) + tlv(0x04, tlv(0x30, tlv(0x01, b"\x01"))))))),
+        "critical-bad-boolean": with_field(7, (0xA3, tlv(0x30, tlv(0x30, tlv(0x06, bytes.fromhex("551d13")) + tlv(0x01, b"\x01") + tlv(0x04, tlv(0x30, b"")))))),
+        "san-ip-5-bytes": with_field(7, (0xA3, tlv(0x30, tlv(0x30, tlv(0x06, bytes.fromhex("551d11")) + tlv(0x04, tlv(0x30, tlv(0x87, b"\x01\x02\x03\x04\x05"))))))),
+        "unknown-critical-extension": with_field(7, (0xA3, tlv(0x30, tlv(0x30, tlv(0x06, bytes.fromhex("2a0304")) + tlv(0x01, b"\xff") + tlv(0x04, b"\x05\x00"))))),
+    }
+    for label, odd_fields in odd.items():
+        write(f"odd-{label}.crt", build(odd_fields))
+    mismatched = (0x30, tlv(0x06, bytes.fromhex("2a864886f70d01010c")) + b"\x05\x00")
+    write("odd-sigalg-mismatch.crt", build(fields, outer_sigalg=mismatched))
 
 
 def wrap64(der):
