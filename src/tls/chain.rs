@@ -193,3 +193,72 @@ pub fn check_order(chain: &[Certificate]) -> Vec<ChainProblem> {
     }
     problems
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tls::cert::parse_certificate;
+    use crate::tls::pem::decode_all;
+
+    fn certificates(name: &str) -> Vec<Certificate> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/tls")
+            .join(name);
+        decode_all(&std::fs::read(path).unwrap())
+            .iter()
+            .map(|b| parse_certificate(&b.der).unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn self_signatures_verify_for_every_algorithm() {
+        for name in [
+            "rsa1024.crt",
+            "rsa2048.crt",
+            "p224.crt",
+            "p256.crt",
+            "p384.crt",
+            "p521.crt",
+            "ed25519.crt",
+        ] {
+            let cert = &certificates(name)[0];
+            assert_eq!(verify(cert, &cert.key), Signature::Valid, "{name}");
+        }
+    }
+
+    #[test]
+    fn a_changed_signature_or_another_key_does_not_verify() {
+        for name in ["rsa2048.crt", "p256.crt", "ed25519.crt"] {
+            let mut cert = certificates(name).remove(0);
+            let key = cert.key.clone();
+            let last = cert.signature.len() - 1;
+            cert.signature[last] ^= 1;
+            assert_eq!(verify(&cert, &key), Signature::Invalid, "{name}");
+        }
+        let rsa = &certificates("rsa2048.crt")[0];
+        let other = &certificates("expired.crt")[0]; // same key, other certificate
+        assert_eq!(verify(other, &rsa.key), Signature::Valid);
+        let p256 = &certificates("p256.crt")[0];
+        assert_eq!(verify(rsa, &p256.key), Signature::Invalid);
+    }
+
+    #[test]
+    fn chains_verify_across_algorithms_and_misorder_is_located() {
+        // leaf (P-256) <- intermediate (RSA-2048) <- root (P-384)
+        assert_eq!(check_order(&certificates("chain.crt")), []);
+        assert_eq!(
+            check_order(&certificates("chain-misordered.crt")),
+            [
+                ChainProblem::Misordered {
+                    child: 0,
+                    actual_issuer: 2
+                },
+                ChainProblem::RootNotLast { root: 1 },
+            ]
+        );
+        assert_eq!(
+            check_order(&certificates("chain-broken.crt")),
+            [ChainProblem::Broken { child: 0 }]
+        );
+    }
+}
