@@ -151,7 +151,11 @@ fn wrong_content(flag: &str, path: &str, bytes: &[u8], is_cert: bool) -> Option<
             }
         ));
     }
-    if bytes.first() == Some(&0x30) {
+    // DER starts with a SEQUENCE tag and is binary; a text file starting with '0' is not DER.
+    let binary = bytes
+        .iter()
+        .any(|b| !b.is_ascii_graphic() && !b.is_ascii_whitespace());
+    if bytes.first() == Some(&0x30) && binary {
         let convert = if is_cert {
             format!("openssl x509 -inform DER -in {path} -out {path}.pem")
         } else {
@@ -185,6 +189,7 @@ fn certificate_hint(message: &str, cert: &str) -> String {
             "the block decodes but is not a valid certificate; re-export it (openssl x509 -in FILE -out fixed.crt) or get it again from your CA"
         }
     };
+    let fix = fix.replace("FILE", cert);
     format!(
         "the first CERTIFICATE block in {cert} (the leaf) is refused by Go's x509 parser: {fix}"
     )
