@@ -456,12 +456,73 @@ fn encrypted_key_with_validate_false_fails_like_kubectl() {
 }
 
 #[test]
-fn legacy_encrypted_key_says_how_to_decrypt_it() {
+fn legacy_encrypted_key_with_validate_false_says_how_to_decrypt_it() {
     tls("rsa2048.crt", "rsa2048.enc.legacy.key")
+        .arg("--validate=false")
         .assert()
         .code(1)
         .stderr(predicate::str::starts_with(
-            "error: tls: failed to parse private key\n  hint: the private key in rsa2048.enc.legacy.key is encrypted (OpenSSL Proc-Type: 4,ENCRYPTED); decrypt it and pass the result: openssl pkey -in rsa2048.enc.legacy.key -out rsa2048.enc.legacy.key.decrypted\n",
+            "error: tls: failed to parse private key\n  hint: the private key in rsa2048.enc.legacy.key is encrypted (OpenSSL Proc-Type: 4,ENCRYPTED); kubectl cannot read it.",
+        ))
+        .stderr(predicate::str::contains(
+            "openssl pkey -in rsa2048.enc.legacy.key -out rsa2048.enc.legacy.key.decrypted",
+        ));
+}
+
+#[test]
+fn every_encryption_scheme_is_decrypted_and_stored_as_a_key_kubectl_accepts() {
+    for (cert, key, stored_label) in [
+        ("rsa2048.crt", "rsa2048.enc.pk8.key", "PRIVATE KEY"),
+        ("rsa2048.crt", "rsa2048.enc.pk8-des3.key", "PRIVATE KEY"),
+        ("p256.crt", "p256.enc.pk8-sha1.key", "PRIVATE KEY"),
+        ("ed25519.crt", "ed25519.enc.pk8-scrypt.key", "PRIVATE KEY"),
+        ("rsa2048.crt", "rsa2048.enc.legacy.key", "RSA PRIVATE KEY"),
+        (
+            "rsa2048.crt",
+            "rsa2048.enc.legacy-des3.key",
+            "RSA PRIVATE KEY",
+        ),
+        ("p256.crt", "p256.enc.legacy-aes128.key", "EC PRIVATE KEY"),
+    ] {
+        let out = tls(cert, key)
+            .arg("--key-passphrase-env=TLS_KEY_PASS")
+            .env("TLS_KEY_PASS", PASSPHRASE)
+            .assert()
+            .success()
+            .stderr("");
+        let stored = String::from_utf8(data_value(&out.get_output().stdout, "tls.key")).unwrap();
+        assert!(
+            stored.starts_with(&format!("-----BEGIN {stored_label}-----\n")),
+            "{key}: {}",
+            &stored[..40]
+        );
+        assert!(!stored.contains("ENCRYPTED"), "{key}");
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("plain.key"), &stored).unwrap();
+        std::fs::write(dir.path().join("c.crt"), fixture(cert)).unwrap();
+        pachsecret()
+            .current_dir(dir.path())
+            .args([
+                "tls",
+                "t",
+                "--cert=c.crt",
+                "--key=plain.key",
+                "--validate=false",
+            ])
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn wrong_passphrase_for_a_legacy_key_is_refused() {
+    tls("p256.crt", "p256.enc.legacy-aes128.key")
+        .arg("--key-passphrase-env=TLS_KEY_PASS")
+        .env("TLS_KEY_PASS", "wrong")
+        .assert()
+        .code(1)
+        .stderr(predicate::str::starts_with(
+            "error: cannot decrypt the private key in p256.enc.legacy-aes128.key: wrong passphrase",
         ));
 }
 

@@ -15,7 +15,7 @@ Same flags and output as `kubectl create secret tls NAME --cert=FILE --key=FILE 
 --dry-run=client -o json`: both files are stored byte for byte under tls.crt and tls.key, \
 type kubernetes.io/tls, and accepted or refused exactly as kubectl (Go's tls.X509KeyPair) \
 does. On top of that pachsecret checks the bundle's order and signatures, expiry dates and \
-key strength, explains why a key does not match, and can decrypt an encrypted PKCS#8 key. \
+key strength, explains why a key does not match, and can decrypt an encrypted key (PKCS#8 or legacy OpenSSL). \
 --validate=false turns all of that off: exactly kubectl.";
 
 pub(super) const EXAMPLES: &str = "\

@@ -107,7 +107,7 @@ pub fn hint(failure: &Failure, inputs: &Inputs<'_>) -> String {
                 )
             } else {
                 format!(
-                    "the private key in {key} is encrypted (OpenSSL Proc-Type: 4,ENCRYPTED); decrypt it and pass the result: openssl pkey -in {key} -out {key}.decrypted"
+                    "the private key in {key} is encrypted (OpenSSL Proc-Type: 4,ENCRYPTED); kubectl cannot read it. Give its passphrase with --key-passphrase-file=PATH or --key-passphrase-env=VAR (not with --validate=false), or decrypt it: openssl pkey -in {key} -out {key}.decrypted"
                 )
             }
         }

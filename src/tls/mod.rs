@@ -30,7 +30,7 @@ use crate::sources::Origin;
 
 use cert::{Certificate, parse_certificate};
 use keypair::{is_encrypted, select_key_block, x509_key_pair};
-use passphrase::{DecryptError, PassphraseSource, decrypt_pkcs8};
+use passphrase::{DecryptError, PassphraseSource, decrypt_legacy, decrypt_pkcs8};
 
 /// The `type` of every TLS secret.
 pub const TLS_SECRET_TYPE: &[u8] = b"kubernetes.io/tls";
@@ -77,7 +77,7 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
     let cert_pem = read_input(&config.cert)?;
     let key_file = zeroize::Zeroizing::new(read_input(&config.key)?);
     let mut findings = Vec::new();
-    // An encrypted PKCS#8 key is decrypted (when the checks are on) and stored decrypted.
+    // An encrypted key is decrypted (when the checks are on) and stored decrypted.
     let key_pem = match decrypt_if_encrypted(config, &cert_pem, &key_file, checks)? {
         Some(decrypted) => decrypted,
         None => key_file,
@@ -150,7 +150,7 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
     })
 }
 
-/// Decrypts an encrypted PKCS#8 key when the extra checks are on; `None` leaves the key as
+/// Decrypts an encrypted key (PKCS#8 or legacy OpenSSL) when the extra checks are on; `None` leaves the key as
 /// it is (not encrypted, or `--validate=false`, where kubectl's failure is reproduced).
 fn decrypt_if_encrypted(
     config: &TlsConfig,
@@ -170,17 +170,24 @@ fn decrypt_if_encrypted(
     let Ok(block) = select_key_block(key_pem) else {
         return Ok(None);
     };
-    if !has_certificate || !is_encrypted(&block) || block.label != b"ENCRYPTED PRIVATE KEY" {
+    if !has_certificate || !is_encrypted(&block) {
         return Ok(None);
     }
     let shown = display_path(&config.key);
     let passphrase = config.passphrase.read(&config.key)?;
-    match decrypt_pkcs8(&block.der, &passphrase) {
+    let decrypted = if block.label == b"ENCRYPTED PRIVATE KEY" {
+        decrypt_pkcs8(&block.der, &passphrase)
+    } else {
+        decrypt_legacy(&block, &passphrase)
+    };
+    match decrypted {
         Ok(pem) => Ok(Some(pem)),
         Err(DecryptError::WrongPassphrase) => Err(Error::rejected(format!(
             "cannot decrypt the private key in {shown}: wrong passphrase"
         ))
-        .hint("check the passphrase; openssl pkey -in KEY -noout tells whether it is right")),
+        .hint(format!(
+            "check the passphrase; `openssl pkey -in {shown} -noout` tells whether it is right"
+        ))),
         Err(DecryptError::Unsupported) => Err(Error::rejected(format!(
             "cannot decrypt the private key in {shown}: unsupported encryption scheme"
         ))

@@ -145,6 +145,16 @@ def main():
     write("rsa2048.enc.pk8.key", key_pem(rsa_key, PKCS8, enc))
     write("p256.enc.pk8.key", key_pem(keys["p256"], PKCS8, enc))
     write("rsa2048.enc.legacy.key", key_pem(rsa_key, TRADITIONAL, enc))
+    # More schemes, made by openssl from the plain keys (same passphrase).
+    def openssl(out, *args):
+        subprocess.run(["openssl", *args, "-out", os.path.join(HERE, out),
+                        "-passout", "pass:" + PASSPHRASE.decode()], check=True)
+    plain = lambda name: os.path.join(HERE, name)
+    openssl("p256.enc.legacy-aes128.key", "ec", "-in", plain("p256.key"), "-aes128")
+    openssl("rsa2048.enc.legacy-des3.key", "rsa", "-traditional", "-in", plain("rsa2048.key"), "-des3")
+    openssl("rsa2048.enc.pk8-des3.key", "pkcs8", "-topk8", "-in", plain("rsa2048.key"), "-v2", "des3")
+    openssl("p256.enc.pk8-sha1.key", "pkcs8", "-topk8", "-in", plain("p256.key"), "-v2", "aes128", "-v2prf", "hmacWithSHA1")
+    openssl("ed25519.enc.pk8-scrypt.key", "pkcs8", "-topk8", "-in", plain("ed25519.key"), "-scrypt")
 
     # Wrong inputs.
     csr = (
