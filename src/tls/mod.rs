@@ -5,11 +5,12 @@
 //! (`kubectl-behaviour.md` §3). [`keypair`] makes the same accept/reject decision with the
 //! same errors, whatever `--validate` says. On top of that, unless `--validate=false`:
 //! the bundle's order and signatures ([`chain`]), validity dates, weak RSA keys, encrypted
-//! keys ([`passphrase`]), and an optional `--ca` file stored as `ca.crt`.
+//! keys ([`decrypt`], [`passphrase`]), and an optional `--ca` file stored as `ca.crt`.
 
 pub mod asn1;
 pub mod cert;
 pub mod chain;
+pub mod decrypt;
 pub mod explain;
 pub mod findings;
 pub mod keypair;
@@ -29,8 +30,9 @@ use crate::secret::{Secret, SecretValue};
 use crate::sources::Origin;
 
 use cert::{Certificate, parse_certificate};
+use decrypt::{DecryptError, decrypt_legacy, decrypt_pkcs8};
 use keypair::{is_encrypted, select_key_block, x509_key_pair};
-use passphrase::{DecryptError, PassphraseSource, decrypt_legacy, decrypt_pkcs8};
+use passphrase::PassphraseSource;
 
 /// The `type` of every TLS secret.
 pub const TLS_SECRET_TYPE: &[u8] = b"kubernetes.io/tls";
