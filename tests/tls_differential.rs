@@ -302,7 +302,7 @@ fn mutate(rng: &mut Rng, which: usize, cert: &[u8], key: &[u8]) -> (String, Vec<
         11 => (
             "headers in blocks".into(),
             replace_first(cert, b"-----\n", b"-----\nComment: hello\n\n"),
-            replace_first(key, b"-----\n", b"-----\nProc-Type: 4,NOTHING\n\n"),
+            replace_first(key, b"-----\n", b"-----\nProc-Type: 4,ENCRYPTED\n\n"),
         ),
         12 => (
             "non-matching key first".into(),

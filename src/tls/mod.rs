@@ -172,7 +172,8 @@ fn decrypt_if_encrypted(
     let Ok(block) = select_key_block(key_pem) else {
         return Ok(None);
     };
-    if !has_certificate || !is_encrypted(&block) {
+    // A block that says it is encrypted but parses as a key is what kubectl uses: keep it.
+    if !has_certificate || !is_encrypted(&block) || keys::parse_private_key(&block.der).is_ok() {
         return Ok(None);
     }
     let shown = display_path(&config.key);
