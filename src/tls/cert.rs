@@ -8,10 +8,8 @@
 //! constraints, key usage, subject/authority key id, extended key usage, subject alternative
 //! names). Name constraints, CRL distribution points, policies and authority information
 //! access are not validated here: Go would refuse some malformed ones that we accept.
-//! `x509-parser` is used only to render names for messages.
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
-use x509_parser::prelude::{FromDer as _, X509Name};
 
 use super::asn1::{
     Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bit_string,
@@ -195,10 +193,53 @@ fn peek_tag(reader: &Reader<'_>) -> Option<u8> {
     reader.rest().first().copied()
 }
 
+/// A name already accepted by [`parse_name`] as `C=US, O=Example, CN=example.com` (encoded
+/// order), for messages. Control characters are escaped.
 fn display_name(der: &[u8]) -> String {
-    match X509Name::from_der(der) {
-        Ok((_, name)) => name.to_string(),
-        Err(_) => "(unprintable name)".to_string(),
+    let mut parts = Vec::new();
+    let Some(mut rdns) = Reader::new(der).sequence() else {
+        return String::new();
+    };
+    while let Some(set) = rdns.expect(TAG_SET) {
+        let mut set = Reader::new(set.content);
+        while let Some(mut attribute) = set.sequence() {
+            let (Some(oid), Some(value)) = (attribute.expect(TAG_OID), attribute.any()) else {
+                continue;
+            };
+            let text = match value.tag {
+                // BMPString: UTF-16BE.
+                30 => String::from_utf16_lossy(
+                    &value
+                        .content
+                        .chunks_exact(2)
+                        .map(|pair| u16::from_be_bytes([pair[0], pair[1]]))
+                        .collect::<Vec<_>>(),
+                ),
+                _ => String::from_utf8_lossy(value.content).into_owned(),
+            };
+            parts.push(format!(
+                "{}={}",
+                attribute_name(oid.content),
+                crate::error::display_bytes(text.as_bytes())
+            ));
+        }
+    }
+    parts.join(", ")
+}
+
+/// Short names of the usual attribute types (RFC 4514), dotted OIDs for the rest.
+fn attribute_name(oid: &[u8]) -> String {
+    match oid {
+        [0x55, 0x04, 0x03] => "CN".into(),
+        [0x55, 0x04, 0x06] => "C".into(),
+        [0x55, 0x04, 0x07] => "L".into(),
+        [0x55, 0x04, 0x08] => "ST".into(),
+        [0x55, 0x04, 0x0a] => "O".into(),
+        [0x55, 0x04, 0x0b] => "OU".into(),
+        [0x55, 0x04, 0x05] => "serialNumber".into(),
+        [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x01] => "emailAddress".into(),
+        [0x09, 0x92, 0x26, 0x89, 0x93, 0xf2, 0x2c, 0x64, 0x01, 0x19] => "DC".into(),
+        other => oid_string(other),
     }
 }
 
@@ -567,6 +608,30 @@ mod tests {
             check_asn1_string(4, b"x").unwrap_err(),
             "unsupported string type: 4"
         );
+    }
+
+    #[test]
+    fn names_are_shown_with_short_attribute_names_in_encoded_order() {
+        let rdn = |oid: &[u8], tag: u8, value: &[u8]| {
+            let attribute = [
+                &[0x06, oid.len() as u8][..],
+                oid,
+                &[tag, value.len() as u8],
+                value,
+            ]
+            .concat();
+            let sequence = [&[0x30, attribute.len() as u8][..], &attribute].concat();
+            [&[0x31, sequence.len() as u8][..], &sequence].concat()
+        };
+        let body = [
+            rdn(&[0x55, 0x04, 0x06], 19, b"US"),
+            rdn(&[0x55, 0x04, 0x03], 12, b"example.com"),
+            rdn(&[0x2a, 0x03], 30, &[0x00, 0x41, 0x00, 0x42]),
+        ]
+        .concat();
+        let name = [&[0x30, body.len() as u8][..], &body].concat();
+        assert!(parse_name(&name).is_ok());
+        assert_eq!(display_name(&name), "C=US, CN=example.com, 1.2.3=AB");
     }
 
     #[test]
