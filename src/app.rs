@@ -89,6 +89,11 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
             let built = crate::generic::build(&config, crate::generic::process_env, &mut reader())?;
             finish(built, &config.output)?
         }
+        Command::Tls(args) => {
+            let config = crate::tls::TlsConfig::from_args(args)?;
+            let built = crate::tls::build(&config)?;
+            finish(built, &config.output)?
+        }
         Command::DockerRegistry(args) => {
             let config = crate::docker::DockerRegistryConfig::from_args(args)?;
             let built = crate::docker::build(&config, &mut reader(), |var| std::env::var_os(var))?;

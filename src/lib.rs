@@ -33,6 +33,7 @@ pub mod output;
 pub mod pachyderm;
 pub mod secret;
 pub mod sources;
+pub mod tls;
 pub mod validation;
 
 pub use app::run;

@@ -16,3 +16,5 @@ mod metadata_output;
 mod pachyderm;
 mod properties;
 mod safe_input;
+mod tls;
+mod tls_differential;

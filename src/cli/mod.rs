@@ -18,11 +18,13 @@ mod docker_registry;
 mod generic;
 mod mapping;
 mod pachyderm;
+mod tls;
 
 pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
 pub use mapping::{MappingArgs, SnippetFileArgs};
 pub use pachyderm::{CheckArgs, InspectArgs, LintArgs, PatchArgs, SnippetArgs};
+pub use tls::TlsArgs;
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
 
@@ -76,6 +78,10 @@ pub enum Command {
     )]
     DockerRegistry(DockerRegistryArgs),
 
+    /// Create a TLS secret from a certificate and its key (kubectl create secret tls)
+    #[command(long_about = tls::LONG_ABOUT, after_long_help = tls::EXAMPLES)]
+    Tls(TlsArgs),
+
     /// Print the pipeline transform fragment (secrets, image_pull_secrets) that uses secrets
     #[command(
         long_about = pachyderm::SNIPPET_LONG_ABOUT,
@@ -128,6 +134,7 @@ impl Command {
         match self {
             Command::Generic(args) => Some(&args.common),
             Command::DockerRegistry(args) => Some(&args.common),
+            Command::Tls(args) => Some(&args.common),
             Command::Interactive
             | Command::Completions { .. }
             | Command::Snippet(_)
