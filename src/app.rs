@@ -42,6 +42,7 @@ fn guided_kind(args: &[OsString]) -> Option<crate::interactive::Kind> {
     let kind = match args {
         [_, sub] if sub == "generic" => Kind::Generic,
         [_, sub] if sub == "docker-registry" => Kind::DockerRegistry,
+        [_, sub] if sub == "tls" => Kind::Tls,
         _ => return None,
     };
     (Terminal::detect() == Terminal::Interactive).then_some(kind)

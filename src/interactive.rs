@@ -28,6 +28,7 @@ use crate::validation::{config_key_errors, dns1123_subdomain_errors, suggest_dns
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Generic,
+    Tls,
     DockerRegistry,
 }
 
@@ -50,12 +51,13 @@ pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Fai
                 .with_prompt("What kind of secret?")
                 .items([
                     "generic: keys with values typed, from files or from environment variables",
+                    "tls: a certificate (chain) and its private key",
                     "docker-registry: credentials to pull images from private registries",
                 ])
                 .default(0)
                 .interact()
                 .map_err(prompt_error)?;
-            [Kind::Generic, Kind::DockerRegistry][choice]
+            [Kind::Generic, Kind::Tls, Kind::DockerRegistry][choice]
         }
     };
     let name = ask_name(&theme)?;
@@ -67,6 +69,10 @@ pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Fai
                 crate::generic::build(&config, crate::generic::process_env, reader)?,
                 command,
             )
+        }
+        Kind::Tls => {
+            let (config, command) = plan_tls(&theme, name, output.clone())?;
+            (crate::tls::build(&config)?, command)
         }
         Kind::DockerRegistry => {
             let (config, command) = plan_docker(&theme, name, output.clone())?;
@@ -222,6 +228,65 @@ fn plan_generic(
         keyed_sources,
         file_sources,
         env_files: Vec::new(),
+        output,
+    };
+    Ok((config, command))
+}
+
+/// A path to an existing regular file, checked as it is typed.
+fn ask_file(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Option<PathBuf>> {
+    let path: String = Input::with_theme(theme)
+        .with_prompt(prompt)
+        .allow_empty(optional)
+        .validate_with(move |input: &String| -> Result<(), String> {
+            if optional && input.is_empty() {
+                return Ok(());
+            }
+            match std::fs::metadata(input) {
+                Ok(m) if m.is_file() => Ok(()),
+                Ok(_) => Err(format!("{input} is not a regular file")),
+                Err(e) => Err(format!("{input}: {}", crate::error::go_io_reason(&e))),
+            }
+        })
+        .interact_text()
+        .map_err(prompt_error)?;
+    Ok((!path.is_empty()).then(|| PathBuf::from(path)))
+}
+
+/// The questions for `tls`: the certificate, the key and an optional CA bundle, each checked
+/// to exist as it is chosen; the PEM checks then run as for `pachsecret tls`.
+fn plan_tls(
+    theme: &ColorfulTheme,
+    name: Vec<u8>,
+    output: OutputOptions,
+) -> Result<(crate::tls::TlsConfig, Vec<String>)> {
+    let cert = ask_file(
+        theme,
+        "Certificate file (PEM; leaf first, then intermediates)",
+        false,
+    )?
+    .unwrap_or_default();
+    let key = ask_file(theme, "Private key file (PEM)", false)?.unwrap_or_default();
+    let ca = ask_file(
+        theme,
+        "CA certificate file for ca.crt (optional, Enter to skip)",
+        true,
+    )?;
+    let mut command = vec![
+        format!("pachsecret tls {}", shell_word(&name)),
+        format!("--cert={}", shell_word(cert.as_os_str().as_bytes())),
+        format!("--key={}", shell_word(key.as_os_str().as_bytes())),
+    ];
+    if let Some(ca) = &ca {
+        command.push(format!("--ca={}", shell_word(ca.as_os_str().as_bytes())));
+    }
+    let config = crate::tls::TlsConfig {
+        name,
+        cert,
+        key,
+        ca,
+        now: time::OffsetDateTime::now_utc(),
+        passphrase: crate::tls::passphrase::PassphraseSource::Prompt,
         output,
     };
     Ok((config, command))

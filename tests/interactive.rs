@@ -137,3 +137,41 @@ fn without_a_terminal_there_are_no_questions() {
             "exactly one NAME is required, got 0",
         ));
 }
+
+#[test]
+fn interactive_tls_checks_paths_as_they_are_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let tls = crate::util::testdata().join("tls");
+    let cert = tls.join("p256.crt");
+    let key = tls.join("p256.key");
+    let Some(tmux) = Tmux::start(&guided_command(dir.path(), "", "tls")) else {
+        return;
+    };
+    tmux.wait_for("Name of the secret");
+    tmux.type_line("web-tls");
+    tmux.wait_for("Certificate file");
+    tmux.type_line("missing.crt");
+    tmux.wait_for("missing.crt: no such file or directory");
+    send(&tmux, &["C-u"]);
+    tmux.type_line(cert.to_str().unwrap());
+    tmux.wait_for("Private key file");
+    tmux.type_line(key.to_str().unwrap());
+    tmux.wait_for("CA certificate file");
+    tmux.type_line("");
+    tmux.wait_for("Show the pipeline-spec snippet that uses it?");
+    send(&tmux, &["n"]);
+    let status = wait_for_file(&dir.path().join("status"));
+    let screen = tmux.screen();
+    assert_eq!(status.trim(), "0", "{screen}");
+    let expected = pachsecret()
+        .args(["tls", "web-tls", "--validate=warn"])
+        .arg(format!("--cert={}", cert.display()))
+        .arg(format!("--key={}", key.display()))
+        .output()
+        .unwrap()
+        .stdout;
+    assert_eq!(
+        std::fs::read(dir.path().join("out.json")).unwrap(),
+        expected
+    );
+}

@@ -116,7 +116,7 @@ pub enum Command {
 
     /// Create a secret by answering questions on the terminal (no values in argv)
     #[command(
-        long_about = "Create a secret by answering questions on the terminal.\n\nAsks for the kind of secret, its name (checked as you type), keys and where each value comes from (typed without echo and asked twice, a file, or an environment variable), or registry credentials, then writes the manifest to a private file or to standard output and shows the equivalent command for next time. `pachsecret generic` or `pachsecret docker-registry` with no arguments on a terminal starts it too. It never starts without a terminal or when CI is set."
+        long_about = "Create a secret by answering questions on the terminal.\n\nAsks for the kind of secret, its name (checked as you type), keys and where each value comes from (typed without echo and asked twice, a file, or an environment variable), certificate and key paths, or registry credentials, then writes the manifest to a private file or to standard output and shows the equivalent command for next time. `pachsecret generic`, `pachsecret tls` or `pachsecret docker-registry` with no arguments on a terminal starts it too. It never starts without a terminal or when CI is set."
     )]
     Interactive,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
