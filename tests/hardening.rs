@@ -39,6 +39,7 @@ fn lay_out(dir: &Path) {
     huge_line.extend(vec![b'x'; 70_000]);
     w("huge-line.env", &huge_line);
     w("secret.txt", SENTINEL.as_bytes());
+    std::os::unix::fs::symlink(crate::util::testdata().join("tls"), dir.join("t")).unwrap();
     w("spec.yaml", b"pipeline:\n  name: x\n");
     w(
         "badauth.json",
@@ -397,6 +398,75 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
             s(&["docker-registry", "r", "--from-docker-config=secret.txt"]),
             1,
             "secret.txt (--from-docker-config) is not a JSON object",
+        ),
+    ]);
+    // tls (paths relative to the scratch directory, which links testdata/tls as `t`).
+    cases.extend([
+        (s(&["tls", "t"]), 2, "key and cert must be specified"),
+        (
+            s(&["tls", "t", "--cert=t/empty", "--key=t/p256.key"]),
+            1,
+            "t/empty is empty",
+        ),
+        (
+            s(&[
+                "tls",
+                "t",
+                "--cert=t/rsa2048.crt.der",
+                "--key=t/rsa2048.key",
+            ]),
+            1,
+            "looks like DER",
+        ),
+        (
+            s(&["tls", "t", "--cert=t/p256.key", "--key=t/p256.crt"]),
+            1,
+            "PEM inputs may have been switched",
+        ),
+        (
+            s(&["tls", "t", "--cert=t/rsa2048.csr", "--key=t/rsa2048.key"]),
+            1,
+            "certificate signing request",
+        ),
+        (
+            s(&["tls", "t", "--cert=t/p256.crt", "--key=t/rsa2048.key"]),
+            1,
+            "private key type does not match public key type",
+        ),
+        (
+            s(&[
+                "tls",
+                "t",
+                "--cert=t/chain-misordered.crt",
+                "--key=t/chain-leaf.key",
+            ]),
+            1,
+            "are out of order",
+        ),
+        (
+            s(&["tls", "t", "--cert=t/p256.crt", "--key=t/p256.enc.pk8.key"]),
+            1,
+            "is encrypted",
+        ),
+        (
+            s(&["tls", "t", "--cert=missing", "--key=t/p256.key"]),
+            1,
+            "Cannot read file missing",
+        ),
+        (
+            s(&[
+                "tls",
+                "t",
+                "--cert=t/secp256k1.crt",
+                "--key=t/secp256k1.key",
+            ]),
+            1,
+            "unsupported elliptic curve",
+        ),
+        (
+            s(&["tls", "t", "--cert=secret.txt", "--key=secret.txt"]),
+            1,
+            "failed to find any PEM data",
         ),
     ]);
     // The Pachyderm subcommands.
