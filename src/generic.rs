@@ -13,7 +13,7 @@ use crate::input::{Terminal, ValueReader, ValueSource};
 use crate::output::Built;
 use crate::secret::Secret;
 use crate::sources::{
-    DataBuilder, EnvFileReport, FileSource, Origin, add_env_file, add_env_lines, add_file_source,
+    DataBuilder, EnvFileReport, FileSource, Origin, add_env_file, add_env_lines, add_file_or_stdin,
     add_literal,
 };
 
@@ -54,18 +54,7 @@ pub fn build(
     }
     for item in &config.file_sources {
         let source = FileSource::parse(item)?;
-        if source.path.as_os_str() == "-" {
-            // `-` is standard input (kubectl would look for a file named `-`: use `./-`).
-            let value = reader.read(&ValueSource::Stdin, "--from-file")?;
-            let key = source.key.unwrap_or_else(|| b"-".to_vec());
-            let origin = Origin::Input {
-                flag: "--from-file",
-                source: "standard input".into(),
-            };
-            builder.add(key, value.to_vec(), origin)?;
-        } else {
-            add_file_source(&mut builder, &source)?;
-        }
+        add_file_or_stdin(&mut builder, &source, reader)?;
     }
     let mut env_report = EnvFileReport::default();
     for path in &config.env_files {

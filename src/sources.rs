@@ -302,6 +302,25 @@ pub fn add_file_source(builder: &mut DataBuilder, source: &FileSource) -> Result
     Ok(())
 }
 
+/// [`add_file_source`], except that the path `-` is standard input (kubectl would look for a
+/// file named `-`: write `./-` for that). The key is `KEY=` if given, else `-`.
+pub fn add_file_or_stdin(
+    builder: &mut DataBuilder,
+    source: &FileSource,
+    reader: &mut crate::input::ValueReader,
+) -> Result<()> {
+    if source.path.as_os_str() != "-" {
+        return add_file_source(builder, source);
+    }
+    let value = reader.read(&crate::input::ValueSource::Stdin, "--from-file")?;
+    let key = source.key.clone().unwrap_or_else(|| b"-".to_vec());
+    let origin = Origin::Input {
+        flag: "--from-file",
+        source: "standard input".into(),
+    };
+    builder.add(key, value.to_vec(), origin)
+}
+
 /// What reading env files found that kubectl would silently accept.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct EnvFileReport {

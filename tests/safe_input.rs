@@ -175,3 +175,45 @@ fn the_prompt_asks_twice_without_echo_on_a_terminal() {
         ])
     );
 }
+
+#[test]
+fn a_dash_path_reads_stdin_for_tls_and_docker_registry_too() {
+    let tls = crate::util::testdata().join("tls");
+    let from_files = pachsecret()
+        .current_dir(&tls)
+        .args([
+            "tls",
+            "t",
+            "--cert=p256.crt",
+            "--key=p256.key",
+            "--validate=false",
+        ])
+        .output()
+        .unwrap()
+        .stdout;
+    pachsecret()
+        .current_dir(&tls)
+        .args(["tls", "t", "--cert=-", "--key=p256.key", "--validate=false"])
+        .write_stdin(std::fs::read(tls.join("p256.crt")).unwrap())
+        .assert()
+        .success()
+        .stdout(from_files);
+    pachsecret()
+        .current_dir(&tls)
+        .args(["tls", "t", "--cert=-", "--key=-"])
+        .write_stdin("")
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(
+            "standard input can provide only one value",
+        ));
+    let config = br#"{"auths":{"ghcr.io":{"auth":"dTpw"}}}"#;
+    pachsecret()
+        .args(["docker-registry", "r", "--from-file=-"])
+        .write_stdin(config.as_slice())
+        .assert()
+        .success()
+        .stdout(predicates::str::contains(
+            "\".dockerconfigjson\": \"eyJhdXRocyI6eyJnaGNyLmlvIjp7ImF1dGgiOiJkVHB3In19fQ==\"",
+        ));
+}

@@ -33,7 +33,7 @@ use crate::input::{
 };
 use crate::output::Built;
 use crate::secret::{Data, Secret, SecretValue};
-use crate::sources::{DataBuilder, FileSource, Origin, add_file_source};
+use crate::sources::{DataBuilder, FileSource, Origin, add_file_or_stdin};
 
 use self::config::{
     Auths, ConfigError, Credentials, DEFAULT_SERVER, DOCKER_CONFIG_JSON_KEY,
@@ -393,7 +393,7 @@ pub fn build(
             let mut builder = DataBuilder::new();
             for item in items {
                 let source = FileSource::parse(item)?;
-                add_file_source(&mut builder, &source)?;
+                add_file_or_stdin(&mut builder, &source, reader)?;
             }
             let mut findings = Vec::new();
             if !ignored_flags.is_empty() {

@@ -57,8 +57,15 @@ pub fn parse_now(value: &str) -> std::result::Result<OffsetDateTime, String> {
         .map_err(|e| format!("expected an RFC 3339 time such as 2026-01-01T00:00:00Z ({e})"))
 }
 
-/// `ReadFile` with kubectl's error text: `Cannot read file PATH, open PATH: REASON`.
+/// `ReadFile` with kubectl's error text: `Cannot read file PATH, open PATH: REASON`. `-` is
+/// standard input (kubectl would look for a file named `-`; write `./-` for that).
 fn read_input(path: &Path) -> Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut reader = crate::input::ValueReader::new(crate::input::Terminal::detect());
+        return reader
+            .read(&crate::input::ValueSource::Stdin, "a tls input given as -")
+            .map(|v| v.to_vec());
+    }
     std::fs::read(path).map_err(|e| {
         let shown = display_path(path);
         let op = if e.raw_os_error() == Some(21) {
@@ -255,6 +262,18 @@ impl TlsConfig {
             return Err(Error::usage("key and cert must be specified")
                 .hint("pachsecret tls NAME --cert=PATH --key=PATH"));
         };
+        let stdin = crate::input::ValueSource::Stdin;
+        let dash = |p: &Path| p.as_os_str() == "-";
+        let uses = [
+            (dash(&cert), "--cert"),
+            (dash(&key), "--key"),
+            (args.ca.as_deref().is_some_and(dash), "--ca"),
+        ];
+        crate::input::ensure_single_stdin_consumer(
+            uses.iter()
+                .filter(|(d, _)| *d)
+                .map(|(_, flag)| (&stdin, *flag)),
+        )?;
         let passphrase = match (&args.key_passphrase_file, &args.key_passphrase_env) {
             (Some(path), _) => PassphraseSource::File(path.clone()),
             (None, Some(var)) => PassphraseSource::Env(var.clone()),
