@@ -175,20 +175,8 @@ fn plan_generic(
                 });
             }
             1 => {
-                let path: String = Input::with_theme(theme)
-                    .with_prompt("Path of the file")
-                    .validate_with(|input: &String| -> Result<(), String> {
-                        if input.contains('=') || input.contains(',') {
-                            return Err("pick a path without '=' or ','".into());
-                        }
-                        match std::fs::metadata(input) {
-                            Ok(m) if m.is_file() => Ok(()),
-                            Ok(_) => Err(format!("{input} is not a regular file")),
-                            Err(e) => Err(format!("{input}: {}", crate::error::go_io_reason(&e))),
-                        }
-                    })
-                    .interact_text()
-                    .map_err(prompt_error)?;
+                let path = ask_file(theme, "Path of the file", false)?.unwrap_or_default();
+                let path = path.to_string_lossy().into_owned();
                 command.push(format!("--from-file={key}={}", shell_word(path.as_bytes())));
                 file_sources.push(format!("{key}={path}").into_bytes());
             }
@@ -212,12 +200,7 @@ fn plan_generic(
             }
         }
         keys.push(key);
-        let more = Confirm::with_theme(theme)
-            .with_prompt("Add another key?")
-            .default(false)
-            .interact()
-            .map_err(prompt_error)?;
-        if !more {
+        if !ask_more(theme, "Add another key?")? {
             break;
         }
     }
@@ -233,7 +216,16 @@ fn plan_generic(
     Ok((config, command))
 }
 
-/// A path to an existing regular file, checked as it is typed.
+fn ask_more(theme: &ColorfulTheme, prompt: &str) -> Result<bool> {
+    Confirm::with_theme(theme)
+        .with_prompt(prompt)
+        .default(false)
+        .interact()
+        .map_err(prompt_error)
+}
+
+/// A path to an existing regular file, checked as it is typed. `=` and `,` are refused
+/// because the path becomes a `--from-file=KEY=PATH` item in the equivalent command.
 fn ask_file(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Option<PathBuf>> {
     let path: String = Input::with_theme(theme)
         .with_prompt(prompt)
@@ -241,6 +233,9 @@ fn ask_file(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Optio
         .validate_with(move |input: &String| -> Result<(), String> {
             if optional && input.is_empty() {
                 return Ok(());
+            }
+            if input.contains('=') || input.contains(',') {
+                return Err("pick a path without '=' or ','".into());
             }
             match std::fs::metadata(input) {
                 Ok(m) if m.is_file() => Ok(()),
@@ -354,12 +349,7 @@ fn plan_docker(
             password_flag: format!("--registry #{n} password"),
             is_kubectl_group: false,
         });
-        let more = Confirm::with_theme(theme)
-            .with_prompt("Add another registry?")
-            .default(false)
-            .interact()
-            .map_err(prompt_error)?;
-        if !more {
+        if !ask_more(theme, "Add another registry?")? {
             break;
         }
     }
