@@ -9,37 +9,12 @@ use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::Value;
 
+use crate::util::rng::Rng;
 use crate::util::tty::{Tmux, tmux_command, wait_for_file};
 use crate::util::{kubectl, pachsecret, run_kubectl, run_pachsecret, show, show_args};
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/// SplitMix64: a tiny seeded generator, so every run compares the same invocations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    /// True with probability `percent`/100.
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 /// Pieces that exercise Go's escaping (§1.4): HTML characters, quotes, backslashes, line
 /// separators, control characters, DEL, non-ASCII, invalid UTF-8 of every kind, ':' and ','.
@@ -322,7 +297,7 @@ fn kubectl_credentials_required_without_from_file() {
 fn kubectl_differential_generated_credentials() {
     let Some(k) = kubectl() else { return };
     let dir = tempfile::tempdir().expect("tempdir");
-    let mut rng = Rng(0x5eed_d0c4_e720_2600);
+    let mut rng = Rng::new(0x5eed_d0c4_e720_2600);
     let mut succeeded = 0;
     const CASES: usize = 200;
     for _ in 0..CASES {
@@ -439,7 +414,7 @@ fn kubectl_differential_from_file() {
         "",
         "cfg.json,",
     ];
-    let mut rng = Rng(0xf11e_5eed);
+    let mut rng = Rng::new(0xf11e_5eed);
     let mut succeeded = 0;
     const CASES: usize = 90;
     for i in 0..CASES {

@@ -14,28 +14,8 @@
 use std::fs;
 use std::path::Path;
 
+use crate::util::rng::Rng;
 use crate::util::{kubectl, run_kubectl, run_pachsecret, show, show_args, with_flag};
-
-/// A small, dependency-free PRNG (xorshift64*), good enough to pick test inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn chance(&mut self, percent: usize) -> bool {
-        self.below(100) < percent
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
 
 const VALID_KEYS: &[&str] = &[
     "a",
@@ -110,7 +90,7 @@ fn random_value(rng: &mut Rng, allow_nul: bool) -> Vec<u8> {
     ];
     let mut value = Vec::new();
     for _ in 0..rng.below(8) {
-        let piece = rng.pick::<&[u8]>(pieces);
+        let piece = rng.pick(pieces);
         value.extend_from_slice(piece);
     }
     if allow_nul && rng.chance(20) {
@@ -291,7 +271,7 @@ fn random_case(rng: &mut Rng) -> (Args, Env) {
             b"d",
         ];
         for _ in 0..=rng.below(2) {
-            flags.push([b"--from-env-file=".as_slice(), *rng.pick(files)].concat());
+            flags.push([b"--from-env-file=".as_slice(), rng.pick(files)].concat());
         }
     }
     if !use_env_file || rng.chance(5) {
@@ -317,13 +297,13 @@ fn random_case(rng: &mut Rng) -> (Args, Env) {
             b"",
             b"kubernetes.io/tls",
         ];
-        flags.push([b"--type=".as_slice(), *rng.pick(types)].concat());
+        flags.push([b"--type=".as_slice(), rng.pick(types)].concat());
     }
     if rng.chance(30) {
         flags.push(b"--append-hash".to_vec());
     }
     if rng.chance(10) {
-        let namespace = *rng.pick(&[b"team-a".as_slice(), b"Bad_NS!", b""]);
+        let namespace = rng.pick(&[b"team-a".as_slice(), b"Bad_NS!", b""]);
         flags.push([b"--namespace=".as_slice(), namespace].concat());
     }
     let dangling_flag = rng.chance(3);
@@ -363,11 +343,11 @@ fn kubectl_generic_differential() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(320);
-    let mut rng = Rng(seed | 1);
+    let mut rng = Rng::new(seed);
     let mut generated = Vec::new();
     for _ in 0..cases {
         let case_seed = rng.next() | 1;
-        let mut case_rng = Rng(case_seed);
+        let mut case_rng = Rng::new(case_seed);
         let (args, env) = random_case(&mut case_rng);
         generated.push((case_seed, args, env));
     }
@@ -401,7 +381,7 @@ fn run_cases(kubectl: &Path, cases: &[(u64, Args, Env)]) -> (usize, usize) {
     let (mut succeeded, mut failed) = (0, 0);
     for (case_seed, args, env) in cases {
         let dir = tempfile::tempdir().unwrap();
-        populate(dir.path(), &mut Rng(*case_seed ^ 0xf11e5));
+        populate(dir.path(), &mut Rng::new(*case_seed ^ 0xf11e5));
         let env = env_of(env);
         let theirs = run_kubectl(kubectl, args, dir.path(), &env);
         let exact_args = with_flag(args, "--validate=false");

@@ -7,6 +7,7 @@
 
 use std::path::Path;
 
+use crate::util::rng::Rng;
 use crate::util::{kubectl, run_kubectl, run_pachsecret, show, show_args, testdata};
 
 const CERTS: &[&str] = &[
@@ -64,22 +65,6 @@ const GOOD_PAIRS: &[(&str, &str)] = &[
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(testdata().join("tls").join(name)).expect("fixture exists")
-}
-
-/// A small deterministic PRNG (xorshift64*), so that mutations are the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 struct Case {
@@ -379,7 +364,7 @@ const MUTATIONS: usize = 22;
 #[test]
 fn kubectl_tls_mutated_inputs_are_decided_like_kubectl() {
     let Some(k) = kubectl() else { return };
-    let mut rng = Rng(0x5eed_7153_u64);
+    let mut rng = Rng::new(0x5eed_7153_u64);
     let (mut accepted, mut total) = (0, 0);
     for which in 0..MUTATIONS {
         for _ in 0..5 {
@@ -439,7 +424,7 @@ fn random_edits(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
 #[test]
 fn kubectl_tls_randomly_edited_inputs_are_decided_like_kubectl() {
     let Some(k) = kubectl() else { return };
-    let mut rng = Rng(0xdecaf_c0ffee_u64);
+    let mut rng = Rng::new(0xdecaf_c0ffee_u64);
     let (mut accepted, mut total) = (0, 0);
     for _ in 0..100 {
         let (cert_name, key_name) = GOOD_PAIRS[rng.below(GOOD_PAIRS.len())];
@@ -523,7 +508,7 @@ fn rewrite_der(pem: &[u8], edit: impl FnOnce(&mut Vec<u8>)) -> Vec<u8> {
 #[test]
 fn kubectl_tls_der_edits_are_decided_like_kubectl() {
     let Some(k) = kubectl() else { return };
-    let mut rng = Rng(0x0bad_cafe_u64);
+    let mut rng = Rng::new(0x0bad_cafe_u64);
     let (mut accepted, mut total) = (0, 0);
     let mut run = |label: String, cert: Vec<u8>, key: Vec<u8>| {
         total += 1;

@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+pub mod rng;
 pub mod tty;
 
 use std::ffi::OsStr;
