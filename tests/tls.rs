@@ -397,21 +397,7 @@ fn encrypted_pkcs8_key_is_decrypted_with_a_passphrase_file() {
             "{key}"
         );
         assert!(!stored.windows(9).any(|w| w == b"ENCRYPTED"), "{key}");
-        // The stored key is exactly what kubectl accepts for this certificate.
-        let dir2 = tempfile::tempdir().unwrap();
-        std::fs::write(dir2.path().join("plain.key"), &stored).unwrap();
-        std::fs::write(dir2.path().join("c.crt"), fixture(cert)).unwrap();
-        pachsecret()
-            .current_dir(dir2.path())
-            .args([
-                "tls",
-                "t",
-                "--cert=c.crt",
-                "--key=plain.key",
-                "--validate=false",
-            ])
-            .assert()
-            .success();
+        assert_stored_key_is_accepted(cert, &stored);
     }
 }
 
@@ -497,20 +483,7 @@ fn every_encryption_scheme_is_decrypted_and_stored_as_a_key_kubectl_accepts() {
             &stored[..40]
         );
         assert!(!stored.contains("ENCRYPTED"), "{key}");
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("plain.key"), &stored).unwrap();
-        std::fs::write(dir.path().join("c.crt"), fixture(cert)).unwrap();
-        pachsecret()
-            .current_dir(dir.path())
-            .args([
-                "tls",
-                "t",
-                "--cert=c.crt",
-                "--key=plain.key",
-                "--validate=false",
-            ])
-            .assert()
-            .success();
+        assert_stored_key_is_accepted(cert, stored.as_bytes());
     }
 }
 
@@ -644,4 +617,35 @@ fn encrypted_pkcs8_key_passphrase_is_asked_on_the_terminal_without_echo() {
     );
     assert!(transcript.contains("secret/t"), "{transcript}");
     assert!(!transcript.contains(PASSPHRASE), "echoed: {transcript}");
+}
+
+/// The decrypted key pachsecret stored is accepted with `cert` in kubectl's exact mode, and
+/// by kubectl itself where it is installed.
+fn assert_stored_key_is_accepted(cert: &str, stored: &[u8]) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("plain.key"), stored).unwrap();
+    std::fs::write(dir.path().join("c.crt"), fixture(cert)).unwrap();
+    let args: Vec<Vec<u8>> = ["tls", "t", "--cert=c.crt", "--key=plain.key"]
+        .iter()
+        .map(|a| a.as_bytes().to_vec())
+        .collect();
+    let ours = crate::util::run_pachsecret(
+        &crate::util::with_flag(&args, "--validate=false"),
+        dir.path(),
+        &[],
+    );
+    assert!(
+        ours.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ours.stderr)
+    );
+    if let Some(kubectl) = crate::util::kubectl() {
+        let theirs = crate::util::run_kubectl(kubectl, &args, dir.path(), &[]);
+        assert!(
+            theirs.status.success(),
+            "kubectl refused the stored key: {}",
+            String::from_utf8_lossy(&theirs.stderr)
+        );
+        assert_eq!(ours.stdout, theirs.stdout);
+    }
 }
