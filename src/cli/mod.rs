@@ -31,9 +31,12 @@ const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical t
 const LONG_ABOUT: &str = "\
 Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline.
 
-pachsecret writes the JSON that `kubectl create secret ... --dry-run=client -o json` \
-prints, byte for byte, without kubectl or a cluster, and checks what kubectl leaves to the \
-API server (names, sizes, required keys). Pipe it straight into Pachyderm:
+pachsecret writes the JSON that `kubectl create secret generic|tls|docker-registry ... \
+--dry-run=client -o json` prints, byte for byte, without kubectl or a cluster. It checks what \
+kubectl leaves to the API server and the kubelet (names, sizes, required keys, certificate \
+and key, registry credentials), reads values from the environment, stdin, files or a no-echo \
+prompt so that nothing secret has to be in argv, and writes or checks the pipeline-spec \
+entries that use a secret. Pipe the manifest straight into Pachyderm:
 
   pachsecret generic clearml --from-literal=access=AKIA... --from-file=secret=./secret.txt \\
     | pachctl create secret -f /dev/stdin";
