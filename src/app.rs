@@ -9,13 +9,14 @@ use std::io::{self, Write as _};
 
 use clap::{CommandFactory as _, Parser as _};
 
-use crate::checks::Finding;
 use crate::cli::{Cli, Command};
-use crate::config::GenericConfig;
-use crate::error::{Error, ExitCode, go_io_reason};
-use crate::fileout::write_atomically_with;
-use crate::input::{Terminal, ValueReader};
-use crate::output::{Failure, Rendered, finish};
+use crate::go::io_error::go_io_reason;
+use crate::io::atomic::write_atomically_with;
+use crate::io::values::{Terminal, ValueReader};
+use crate::kinds::shared::finish;
+use crate::report::Finding;
+use crate::report::outcome::{Failure, Rendered};
+use crate::report::{Error, ExitCode};
 use crate::secret::WriteError;
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
@@ -86,31 +87,37 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
 fn execute(command: Command) -> Result<Rendered, Failure> {
     let rendered = match &command {
         Command::Generic(args) => {
-            let config = GenericConfig::from_args(args)?;
-            let built = crate::generic::build(&config, crate::generic::process_env, &mut reader())?;
+            let config = args.config()?;
+            let built = crate::kinds::generic::build(
+                &config,
+                crate::kinds::generic::process_env,
+                &mut reader(),
+            )?;
             finish(built, &config.output)?
         }
         Command::Tls(args) => {
-            let config = crate::tls::TlsConfig::from_args(args)?;
-            let built = crate::tls::build(&config)?;
+            let config = args.config()?;
+            let built = crate::kinds::tls::build(&config)?;
             finish(built, &config.output)?
         }
         Command::DockerRegistry(args) => {
-            let config = crate::docker::DockerRegistryConfig::from_args(args)?;
-            let built = crate::docker::build(&config, &mut reader(), |var| std::env::var_os(var))?;
+            let config = args.config()?;
+            let built = crate::kinds::docker_registry::build(&config, &mut reader(), |var| {
+                std::env::var_os(var)
+            })?;
             finish(built, &config.output)?
         }
         Command::Interactive => crate::interactive::run(None, &mut reader())?,
         Command::Completions { shell } => completions(*shell),
-        Command::Snippet(args) => crate::pachyderm::snippet(args)?,
-        Command::Patch(args) => crate::pachyderm::patch(args)?,
-        Command::Check(args) => crate::pachyderm::check(args)?,
-        Command::Lint(args) => crate::lint::lint(args)?,
-        Command::Inspect(args) => crate::inspect::inspect(args)?,
+        Command::Snippet(args) => crate::pipeline::snippet(args)?,
+        Command::Patch(args) => crate::pipeline::patch(args)?,
+        Command::Check(args) => crate::pipeline::check(args)?,
+        Command::Lint(args) => crate::manifest::lint::lint(args)?,
+        Command::Inspect(args) => crate::manifest::inspect::inspect(args)?,
     };
     // Any subcommand that made a Secret can also write its pipeline snippet (--snippet-file).
     if let Some(common) = command.common() {
-        crate::pachyderm::write_generation_snippet(common, &rendered)?;
+        crate::pipeline::write_generation_snippet(common, &rendered)?;
     }
     Ok(rendered)
 }

@@ -7,7 +7,7 @@
 //!
 //! The questions (dialoguer, drawn on stderr so stdout stays the manifest) only gather a plan;
 //! the Secret is then built by the same code as the subcommand, and values are read by
-//! [`crate::input`] (no echo, asked twice). The equivalent non-interactive command, without any
+//! [`crate::io::values`] (no echo, asked twice). The equivalent non-interactive command, without any
 //! value, is shown at the end so the next run can be scripted.
 
 use std::ffi::OsString;
@@ -17,12 +17,16 @@ use std::path::{Path, PathBuf};
 use dialoguer::theme::ColorfulTheme;
 use dialoguer::{Confirm, Input, Select};
 
-use crate::config::{GenericConfig, KeyedSource, OutputOptions};
-use crate::docker::{DockerRegistryConfig, PasswordPlan, Plan, RegistryPlan};
-use crate::error::{Error, Result};
-use crate::input::{Terminal, ValueReader, ValueSource};
-use crate::output::{Built, Failure, Rendered, finish};
-use crate::validation::{config_key_errors, dns1123_subdomain_errors, suggest_dns1123_subdomain};
+use crate::go::apimachinery::{
+    config_key_errors, dns1123_subdomain_errors, suggest_dns1123_subdomain,
+};
+use crate::io::values::{Terminal, ValueReader, ValueSource};
+use crate::kinds::docker_registry::{DockerRegistryConfig, PasswordPlan, Plan, RegistryPlan};
+use crate::kinds::generic::{GenericConfig, KeyedSource};
+use crate::kinds::shared::OutputOptions;
+use crate::kinds::shared::{Built, finish};
+use crate::report::outcome::{Failure, Rendered};
+use crate::report::{Error, Result};
 
 /// The kinds of secret the guided mode can make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,18 +70,21 @@ pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Fai
         Kind::Generic => {
             let (config, command) = plan_generic(&theme, name, output.clone())?;
             (
-                crate::generic::build(&config, crate::generic::process_env, reader)?,
+                crate::kinds::generic::build(&config, crate::kinds::generic::process_env, reader)?,
                 command,
             )
         }
         Kind::Tls => {
             let (config, command) = plan_tls(&theme, name, output.clone())?;
-            (crate::tls::build(&config)?, command)
+            (crate::kinds::tls::build(&config)?, command)
         }
         Kind::DockerRegistry => {
             let (config, command) = plan_docker(&theme, name, output.clone())?;
             let env = |var: &str| std::env::var_os(var);
-            (crate::docker::build(&config, reader, env)?, command)
+            (
+                crate::kinds::docker_registry::build(&config, reader, env)?,
+                command,
+            )
         }
     };
     let mut command = command;
@@ -98,7 +105,7 @@ pub fn run(kind: Option<Kind>, reader: &mut ValueReader) -> Result<Rendered, Fai
         // On stderr: stdout may be the manifest itself.
         eprintln!(
             "Add to the pipeline spec (or run `pachsecret patch SPEC --secret MANIFEST`):\n{}",
-            crate::pachyderm::default_snippet(&built.secret)?
+            crate::pipeline::default_snippet(&built.secret)?
         );
     }
     finish(built, &output)
@@ -240,7 +247,10 @@ fn ask_file(theme: &ColorfulTheme, prompt: &str, optional: bool) -> Result<Optio
             match std::fs::metadata(input) {
                 Ok(m) if m.is_file() => Ok(()),
                 Ok(_) => Err(format!("{input} is not a regular file")),
-                Err(e) => Err(format!("{input}: {}", crate::error::go_io_reason(&e))),
+                Err(e) => Err(format!(
+                    "{input}: {}",
+                    crate::go::io_error::go_io_reason(&e)
+                )),
             }
         })
         .interact_text()
@@ -254,7 +264,7 @@ fn plan_tls(
     theme: &ColorfulTheme,
     name: Vec<u8>,
     output: OutputOptions,
-) -> Result<(crate::tls::TlsConfig, Vec<String>)> {
+) -> Result<(crate::kinds::tls::TlsConfig, Vec<String>)> {
     let cert = ask_file(
         theme,
         "Certificate file (PEM; leaf first, then intermediates)",
@@ -275,13 +285,13 @@ fn plan_tls(
     if let Some(ca) = &ca {
         command.push(format!("--ca={}", shell_word(ca.as_os_str().as_bytes())));
     }
-    let config = crate::tls::TlsConfig {
+    let config = crate::kinds::tls::TlsConfig {
         name,
         cert,
         key,
         ca,
         now: time::OffsetDateTime::now_utc(),
-        passphrase: crate::tls::passphrase::PassphraseSource::Prompt,
+        passphrase: crate::kinds::tls::passphrase::PassphraseSource::Prompt,
         output,
     };
     Ok((config, command))
@@ -435,6 +445,6 @@ mod tests {
         let mut reader = ValueReader::new(Terminal::Unavailable);
         let failure = run(None, &mut reader).unwrap_err();
         assert!(failure.errors[0].message.contains("needs a terminal"));
-        assert_eq!(failure.exit_code(), crate::error::ExitCode::Usage);
+        assert_eq!(failure.exit_code(), crate::report::ExitCode::Usage);
     }
 }

@@ -2,38 +2,26 @@
 //! `kubectl create secret ... --dry-run=client -o json`, made offline, with the checks kubectl
 //! leaves to the cluster.
 //!
-//! The binary is a thin wrapper around [`run`]. Modules, in the order data flows:
-//! [`cli`] (what clap parses) → [`config`] (kubectl's argument rules) → [`sources`] /
-//! [`envfile`] (reading values) → [`secret`] (the model and its JSON) → [`output`] (hash,
-//! checks, rendering) → [`app`] (stdout, stderr, exit status).
+//! The binary is a thin wrapper around [`run`]. `ARCHITECTURE.md` at the top of the repository
+//! is the map; in the order data flows:
+//!
+//! [`cli`] (what is parsed, turned into configs) → [`kinds`] / [`pipeline`] / [`manifest`] /
+//! [`interactive`] (the subcommands, on configs only) → [`secret`] (the model and its writers),
+//! [`checks`] (the API server's rules) → [`report`] (findings, errors, the outcome) → [`app`]
+//! (stdout, stderr, exit status). Below them: [`io`] (the one way to read and to write a file),
+//! [`syntax`] (readers that keep positions) and [`go`] (byte-exact ports of Go code).
 
 pub mod app;
 pub mod checks;
 pub mod cli;
-pub mod config;
-pub mod diagnostic;
-pub mod docker;
-pub mod envfile;
-pub mod error;
-pub mod fileout;
-pub mod files;
-pub mod generic;
-pub mod goflag;
-pub mod gojson;
-pub mod hash;
-pub mod input;
-pub mod inspect;
+pub mod go;
 pub mod interactive;
-pub mod jsonspan;
-pub mod lint;
-pub mod manifest_reader;
-pub mod manpages;
-pub mod metadata;
-pub mod output;
-pub mod pachyderm;
+pub mod io;
+pub mod kinds;
+pub mod manifest;
+pub mod pipeline;
+pub mod report;
 pub mod secret;
-pub mod sources;
-pub mod tls;
-pub mod validation;
+pub mod syntax;
 
 pub use app::run;

@@ -10,7 +10,7 @@ use crate::util::pachsecret;
 #[test]
 fn man_pages_are_generated_from_the_clap_definitions_and_current() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("man");
-    let pages = pachsecret::manpages::render_all().unwrap();
+    let pages = pachsecret::cli::manpages::render_all().unwrap();
     let names: Vec<&str> = pages.iter().map(|(name, _)| name.as_str()).collect();
     assert!(
         names.contains(&"pachsecret.1") && names.contains(&"pachsecret-generic.1"),
@@ -50,7 +50,7 @@ fn man_pages_are_generated_from_the_clap_definitions_and_current() {
 
 #[test]
 fn man_page_of_generic_carries_the_examples() {
-    let pages = pachsecret::manpages::render_all().unwrap();
+    let pages = pachsecret::cli::manpages::render_all().unwrap();
     let (_, page) = pages
         .iter()
         .find(|(n, _)| n == "pachsecret-generic.1")

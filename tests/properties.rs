@@ -4,11 +4,12 @@
 
 use proptest::prelude::*;
 
-use pachsecret::envfile;
-use pachsecret::goflag::split_string_slice;
-use pachsecret::gojson;
-use pachsecret::sources::FileSource;
-use pachsecret::validation::{config_key_errors, env_var_name_errors, go_quote};
+use pachsecret::go::apimachinery::{config_key_errors, env_var_name_errors};
+use pachsecret::go::json as gojson;
+use pachsecret::go::kubectl_envfile as envfile;
+use pachsecret::go::pflag::split_string_slice;
+use pachsecret::go::strconv::go_quote;
+use pachsecret::kinds::sources::FileSource;
 
 proptest! {
     #[test]

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::docker::config::parse_config;
+use pachsecret::kinds::docker_registry::dockerconfig::parse_config;
 
 fuzz_target!(|data: &[u8]| {
     let _ = parse_config(data);

@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::envfile;
-use pachsecret::validation::env_var_name_errors;
+use pachsecret::go::kubectl_envfile as envfile;
+use pachsecret::go::apimachinery::env_var_name_errors;
 
 fuzz_target!(|data: &[u8]| {
     let _ = envfile::parse(

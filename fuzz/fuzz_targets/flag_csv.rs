@@ -3,8 +3,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::goflag::split_string_slice;
-use pachsecret::sources::FileSource;
+use pachsecret::go::pflag::split_string_slice;
+use pachsecret::kinds::sources::FileSource;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(items) = split_string_slice(data) {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::gojson;
+use pachsecret::go::json as gojson;
 
 fuzz_target!(|data: &[u8]| {
     let encoded = gojson::string(data);

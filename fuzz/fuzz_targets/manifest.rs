@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::manifest_reader::read_manifest;
+use pachsecret::manifest::reader::read_manifest;
 use pachsecret::secret::Shape;
 
 fuzz_target!(|data: &[u8]| {

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::pachyderm::spec::read_specs;
+use pachsecret::pipeline::spec::read_specs;
 
 fuzz_target!(|data: &[u8]| {
     let _ = read_specs(data, "fuzz.json");

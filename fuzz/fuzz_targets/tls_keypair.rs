@@ -4,8 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pachsecret::tls::keypair::x509_key_pair;
-use pachsecret::tls::pem::decode_all;
+use pachsecret::go::tls_keypair::x509_key_pair;
+use pachsecret::go::pem::decode_all;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&split, rest)) = data.split_first() else {

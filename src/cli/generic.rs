@@ -1,10 +1,18 @@
 //! `pachsecret generic`: the flags of `kubectl create secret generic`.
 
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
+use std::os::unix::ffi::{OsStrExt as _, OsStringExt as _};
+use std::path::PathBuf;
 
 use clap::Args;
 
+use super::common::{name_from_args, output_options, split_slice_flag};
 use super::{CommonArgs, NameArgs};
+use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
+use crate::kinds::generic::{GenericConfig, KeyedSource};
+use crate::kinds::sources::FileSource;
+use crate::report::text::display_bytes;
+use crate::report::{Error, Result};
 
 pub(super) const LONG_ABOUT: &str = "\
 Create a secret from literals, files, directories or env files.
@@ -74,4 +82,94 @@ pub struct GenericArgs {
 
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+impl GenericArgs {
+    /// kubectl's `Complete`/`Validate` for generic, plus the rules of pachsecret's own sources.
+    pub fn config(&self) -> Result<GenericConfig> {
+        let args = self;
+        let file_items = split_slice_flag(&args.from_file, "--from-file")?;
+        let env_items = split_slice_flag(&args.from_env_file, "--from-env-file")?;
+        let name = name_from_args(&args.name, "generic")?;
+        let output = output_options(&args.common)?;
+        if name.is_empty() {
+            return Err(Error::usage("name must be specified")
+                .hint("pachsecret generic NAME [flags]: NAME may not be empty"));
+        }
+        let keyed_sources = keyed_sources(args)?;
+        let stdin_uses: Vec<(ValueSource, &str)> = keyed_sources
+            .iter()
+            .map(|k| (k.source.clone(), k.flag))
+            .chain(file_items.iter().filter_map(|item| {
+                FileSource::parse(item)
+                    .ok()
+                    .filter(|f| f.path.as_os_str() == "-")
+                    .map(|_| (ValueSource::Stdin, "--from-file"))
+            }))
+            .chain(
+                env_items
+                    .iter()
+                    .filter(|item| item.as_slice() == b"-")
+                    .map(|_| (ValueSource::Stdin, "--from-env-file")),
+            )
+            .collect();
+        ensure_single_stdin_consumer(stdin_uses.iter().map(|(s, f)| (s, *f)))?;
+        if !env_items.is_empty() && (!file_items.is_empty() || !args.from_literal.is_empty()) {
+            return Err(Error::usage(
+                "from-env-file cannot be combined with from-file or from-literal",
+            )
+            .hint("kubectl refuses this combination too; put the literals into the env file, or make two secrets"));
+        }
+        Ok(GenericConfig {
+            name,
+            secret_type: args
+                .secret_type
+                .clone()
+                .map(OsString::into_vec)
+                .unwrap_or_default(),
+            literals: args.from_literal.clone(),
+            keyed_sources,
+            file_sources: file_items,
+            env_files: env_items
+                .into_iter()
+                .map(|item| PathBuf::from(OsStr::from_bytes(&item)))
+                .collect(),
+            output,
+        })
+    }
+}
+
+/// `--from-env=KEY=VAR`, `--from-stdin=KEY`, `--from-prompt=KEY`, in that order.
+fn keyed_sources(args: &GenericArgs) -> Result<Vec<KeyedSource>> {
+    let mut sources = Vec::new();
+    for item in &args.from_env {
+        let bytes = item.as_bytes();
+        let Some(i) = bytes.iter().position(|b| *b == b'=') else {
+            return Err(Error::usage("--from-env expects KEY=VAR, but an argument has no '='")
+                .hint("write --from-env=password=DB_PASSWORD to store $DB_PASSWORD under the key password"));
+        };
+        sources.push(KeyedSource {
+            key: bytes[..i].to_vec(),
+            source: ValueSource::Env(OsStr::from_bytes(&bytes[i + 1..]).to_os_string()),
+            flag: "--from-env",
+        });
+    }
+    if let Some(key) = &args.from_stdin {
+        sources.push(KeyedSource {
+            key: key.as_bytes().to_vec(),
+            source: ValueSource::Stdin,
+            flag: "--from-stdin",
+        });
+    }
+    for key in &args.from_prompt {
+        sources.push(KeyedSource {
+            key: key.as_bytes().to_vec(),
+            source: ValueSource::Prompt {
+                label: format!("Value for key {}", display_bytes(key.as_bytes())),
+                confirm: true,
+            },
+            flag: "--from-prompt",
+        });
+    }
+    Ok(sources)
 }

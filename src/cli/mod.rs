@@ -2,24 +2,21 @@
 //!
 //! These types hold what the user typed (raw `OsString`s, since names and values may be any
 //! bytes). Turning them into something the program can run on, with kubectl's splitting and
-//! validation rules, is the job of [`crate::config`]. Flag names and semantics follow
+//! validation rules, is the job of [`crate::kinds::shared`]. Flag names and semantics follow
 //! `kubectl create secret` so that replacing `kubectl create secret` by `pachsecret` in a
 //! script is the whole migration.
 
-use std::ffi::OsString;
+use clap::{Parser, Subcommand};
 
-use clap::{Args, Parser, Subcommand};
-
-use crate::checks::Validation;
-use crate::goflag::parse_bool;
-use crate::secret::Shape;
-
+mod common;
 mod docker_registry;
 mod generic;
+pub mod manpages;
 mod mapping;
 mod pachyderm;
 mod tls;
 
+pub use common::{CommonArgs, NameArgs};
 pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
 pub use mapping::{MappingArgs, SnippetFileArgs};
@@ -154,170 +151,6 @@ Examples:
   pachsecret completions bash > ~/.local/share/bash-completion/completions/pachsecret
   pachsecret completions zsh > \"${fpath[1]}/_pachsecret\"
   pachsecret completions fish > ~/.config/fish/completions/pachsecret.fish";
-
-/// `NAME`, counted as kubectl counts it: the arguments before `--`, exactly one.
-#[derive(Debug, Args)]
-pub struct NameArgs {
-    /// Name of the secret (a DNS-1123 subdomain: lower case, digits, '-' and '.')
-    #[arg(value_name = "NAME", num_args = 0..)]
-    pub names: Vec<OsString>,
-
-    /// Arguments after `--` are ignored, as kubectl ignores them.
-    #[arg(last = true, hide = true, num_args = 0..)]
-    pub after_dash: Vec<OsString>,
-}
-
-/// Flags shared by every secret-creating subcommand.
-#[derive(Debug, Args)]
-pub struct CommonArgs {
-    /// Append a hash of the secret's content to its name (NAME-HASH), as kubectl does
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        default_value = "false",
-        value_parser = parse_go_bool
-    )]
-    pub append_hash: bool,
-
-    /// Extra checks: strict|true (fail), warn (print only), ignore|false (kubectl's exact behaviour)
-    #[arg(
-        long,
-        value_name = "MODE",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "strict",
-        default_value = "strict",
-        value_parser = Validation::parse,
-        long_help = "\
-What to do with the checks kubectl skips but the API server enforces (DNS-1123 name, \
-1 MiB total, keys required by --type) and with warnings (a value ending in a newline). \
-strict or true: fail with exit status 1 (the default). warn: print them and write the \
-secret anyway. ignore or false: no checks and no warnings, exactly kubectl's behaviour."
-    )]
-    pub validate: Validation,
-
-    /// Treat warnings as errors (exit 1, nothing written)
-    #[arg(long)]
-    pub strict: bool,
-
-    /// Output format: json (the default) or name (prints secret/NAME)
-    #[arg(short = 'o', long, value_name = "FORMAT", allow_hyphen_values = true)]
-    pub output: Option<String>,
-
-    /// Namespace to record in metadata.namespace (pachd ignores it: secrets live in its own)
-    #[arg(
-        short = 'n',
-        long,
-        value_name = "NAMESPACE",
-        allow_hyphen_values = true
-    )]
-    pub namespace: Option<OsString>,
-
-    /// Accepted for kubectl compatibility; pachsecret never contacts a cluster (only client)
-    #[arg(
-        long,
-        value_name = "MODE",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "unchanged"
-    )]
-    pub dry_run: Option<String>,
-
-    /// Record the manifest in the kubectl.kubernetes.io/last-applied-configuration annotation
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        default_value = "false",
-        value_parser = parse_go_bool
-    )]
-    pub save_config: bool,
-
-    /// Add a label: KEY=VALUE (repeatable; checked as the API server checks labels)
-    #[arg(
-        long = "label",
-        short = 'l',
-        value_name = "KEY=VALUE",
-        allow_hyphen_values = true
-    )]
-    pub labels: Vec<OsString>,
-
-    /// Add an annotation: KEY=VALUE (repeatable)
-    #[arg(
-        long = "annotation",
-        value_name = "KEY=VALUE",
-        allow_hyphen_values = true
-    )]
-    pub annotations: Vec<OsString>,
-
-    /// Mark the secret immutable (`immutable: true`): its data can then never be changed
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        value_parser = parse_go_bool
-    )]
-    pub immutable: Option<bool>,
-
-    /// Write the manifest to PATH (mode 0600, atomically) instead of standard output
-    #[arg(short = 'O', long, value_name = "PATH")]
-    pub output_file: Option<std::path::PathBuf>,
-
-    /// With --output-file: replace the file if it exists
-    #[arg(long, requires = "output_file")]
-    pub force: bool,
-
-    /// Reproduce the output of this kubectl release: 1.27 to 1.33 print
-    /// `"creationTimestamp": null`, 1.34 and later omit it
-    #[arg(long, value_name = "VERSION", default_value = "1.33", value_parser = parse_kubectl_compat)]
-    pub kubectl_compat: Shape,
-
-    /// Accepted for kubectl compatibility; has no effect on the manifest
-    #[arg(long, value_name = "NAME")]
-    pub field_manager: Option<String>,
-
-    /// Accepted for kubectl compatibility; has no effect on the manifest
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        default_value = "false",
-        value_parser = parse_go_bool
-    )]
-    pub show_managed_fields: bool,
-
-    #[command(flatten)]
-    pub snippet: SnippetFileArgs,
-}
-
-/// `--kubectl-compat`: the releases whose output was compared byte for byte.
-fn parse_kubectl_compat(value: &str) -> Result<Shape, String> {
-    let minor = value
-        .strip_prefix("v")
-        .unwrap_or(value)
-        .strip_prefix("1.")
-        .and_then(|m| m.split('.').next())
-        .and_then(|m| m.parse::<u32>().ok());
-    match minor {
-        Some(27..=33) => Ok(Shape::Kubectl133),
-        Some(34..=37) => Ok(Shape::Kubectl134),
-        _ => Err("supported releases are 1.27 to 1.37 (1.27-1.33 print \"creationTimestamp\": null, 1.34-1.37 omit it)".into()),
-    }
-}
-
-/// pflag's bool values (`strconv.ParseBool`), with its error text.
-pub(crate) fn parse_go_bool(value: &str) -> Result<bool, String> {
-    parse_bool(value).ok_or_else(|| format!("strconv.ParseBool: parsing {value:?}: invalid syntax"))
-}
 
 #[cfg(test)]
 mod tests {

@@ -2,11 +2,18 @@
 //! options for encrypted keys, and `--now`.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Args;
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
 
+use super::common::{name_from_args, output_options};
 use super::{CommonArgs, NameArgs};
+use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
+use crate::kinds::tls::TlsConfig;
+use crate::kinds::tls::passphrase::PassphraseSource;
+use crate::report::{Error, Result};
 
 pub(super) const LONG_ABOUT: &str = "\
 Create a TLS secret from a certificate (chain) and its private key.
@@ -61,9 +68,61 @@ pub struct TlsArgs {
     pub key_passphrase_env: Option<OsString>,
 
     /// Check validity dates against this time instead of the clock (RFC 3339)
-    #[arg(long, value_name = "TIME", value_parser = crate::tls::parse_now)]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
     pub now: Option<time::OffsetDateTime>,
 
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+impl TlsArgs {
+    /// kubectl's `Complete`/`Validate` for tls: exactly one NAME (which may be empty), then
+    /// both `--cert` and `--key` non-empty.
+    pub fn config(&self) -> Result<TlsConfig> {
+        let args = self;
+        use std::os::unix::ffi::OsStrExt as _;
+        let name = name_from_args(&args.name, "tls")?;
+        let output = output_options(&args.common)?;
+        let non_empty = |v: &Option<std::ffi::OsString>| {
+            v.as_ref()
+                .filter(|p| !p.as_bytes().is_empty())
+                .map(PathBuf::from)
+        };
+        let (Some(cert), Some(key)) = (non_empty(&args.cert), non_empty(&args.key)) else {
+            return Err(Error::usage("key and cert must be specified")
+                .hint("pachsecret tls NAME --cert=PATH --key=PATH"));
+        };
+        let stdin = ValueSource::Stdin;
+        let dash = |p: &Path| p.as_os_str() == "-";
+        let uses = [
+            (dash(&cert), "--cert"),
+            (dash(&key), "--key"),
+            (args.ca.as_deref().is_some_and(dash), "--ca"),
+        ];
+        ensure_single_stdin_consumer(
+            uses.iter()
+                .filter(|(d, _)| *d)
+                .map(|(_, flag)| (&stdin, *flag)),
+        )?;
+        let passphrase = match (&args.key_passphrase_file, &args.key_passphrase_env) {
+            (Some(path), _) => PassphraseSource::File(path.clone()),
+            (None, Some(var)) => PassphraseSource::Env(var.clone()),
+            (None, None) => PassphraseSource::Prompt,
+        };
+        Ok(TlsConfig {
+            name,
+            cert,
+            key,
+            ca: args.ca.clone(),
+            now: args.now.unwrap_or_else(OffsetDateTime::now_utc),
+            passphrase,
+            output,
+        })
+    }
+}
+
+/// Parses `--now`: RFC 3339, e.g. `2026-01-01T00:00:00Z`.
+fn parse_now(value: &str) -> std::result::Result<OffsetDateTime, String> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map_err(|e| format!("expected an RFC 3339 time such as 2026-01-01T00:00:00Z ({e})"))
 }

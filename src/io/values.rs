@@ -1,0 +1,385 @@
+//! Reading one secret value (a password, a token) without it ever passing through argv.
+//!
+//! A command line is visible to every user of the machine (`ps`, `/proc/PID/cmdline`), and is
+//! kept by shell history and audit logs. The sources here keep a value out of it:
+//!
+//! | source | flag style | notes |
+//! |---|---|---|
+//! | [`ValueSource::Stdin`] | `--x-stdin`, or a file named `-` | the whole of standard input, verbatim; only **one** value per invocation can come from it |
+//! | [`ValueSource::Env`] | `--x-env=VAR` | the variable's bytes; unset is an error naming the variable |
+//! | [`ValueSource::File`] | `--x-file=PATH` | the file's bytes; `-` means standard input |
+//! | [`ValueSource::Prompt`] | (nothing given) | a no-echo prompt on the terminal, optionally asked twice |
+//!
+//! A prompt is only offered when a person is there to answer it: standard input is a
+//! terminal and `CI` is not set (see [`Terminal::detect`]). Otherwise [`ValueReader::read`] fails at
+//! once with a message listing the non-interactive sources, rather than hanging a Makefile or
+//! a CI job. The prompt itself reads `/dev/tty` (rpassword), so typed characters are not
+//! echoed and the value never touches standard input or output.
+//!
+//! Values are returned in [`Zeroizing`] buffers, and no error message ever contains a value.
+//!
+//! ```no_run
+//! use pachsecret::input::{Terminal, ValueReader, ValueSource};
+//!
+//! let mut reader = ValueReader::new(Terminal::detect());
+//! let token = reader.read(
+//!     &ValueSource::Env("REGISTRY_TOKEN".into()),
+//!     "--docker-password-env",
+//! )?;
+//! # Ok::<(), pachsecret::error::Error>(())
+//! ```
+
+use std::ffi::OsString;
+use std::fmt;
+use std::io::{self, IsTerminal as _, Read as _};
+use std::os::unix::ffi::OsStrExt as _;
+use std::path::{Path, PathBuf};
+
+use zeroize::Zeroizing;
+
+use crate::go::io_error::go_io_reason;
+use crate::report::text::{display_bytes, display_path};
+use crate::report::{Error, Result};
+
+/// Where one value comes from.
+#[derive(Clone, PartialEq, Eq)]
+pub enum ValueSource {
+    /// All of standard input, verbatim.
+    Stdin,
+    /// The named environment variable.
+    Env(OsString),
+    /// The file at this path; `-` is standard input.
+    File(PathBuf),
+    /// A no-echo prompt on the terminal. `label` is shown as `label: `; with `confirm` the
+    /// value is asked twice and must match, for values where a typo is only found much later.
+    Prompt { label: String, confirm: bool },
+}
+
+impl ValueSource {
+    /// Whether reading this source consumes standard input.
+    pub fn uses_stdin(&self) -> bool {
+        match self {
+            ValueSource::Stdin => true,
+            ValueSource::File(path) => is_stdin_path(path),
+            ValueSource::Env(_) | ValueSource::Prompt { .. } => false,
+        }
+    }
+
+    /// "standard input", "the environment variable X", "PATH": for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            ValueSource::Stdin => "standard input".into(),
+            ValueSource::File(path) if is_stdin_path(path) => "standard input".into(),
+            ValueSource::Env(name) => {
+                format!(
+                    "the environment variable {}",
+                    display_bytes(name.as_bytes())
+                )
+            }
+            ValueSource::File(path) => display_path(path),
+            ValueSource::Prompt { .. } => "the terminal prompt".into(),
+        }
+    }
+}
+
+impl fmt::Debug for ValueSource {
+    // Only where the value comes from is shown; a source never holds the value itself.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ValueSource({})", self.describe())
+    }
+}
+
+fn is_stdin_path(path: &Path) -> bool {
+    path.as_os_str().as_bytes() == b"-"
+}
+
+/// Checks, before anything is read, that at most one value comes from standard input.
+/// `uses` pairs each planned source with the flag that asked for it.
+pub fn ensure_single_stdin_consumer<'a>(
+    uses: impl IntoIterator<Item = (&'a ValueSource, &'a str)>,
+) -> Result<()> {
+    let flags: Vec<&str> = uses
+        .into_iter()
+        .filter(|(source, _)| source.uses_stdin())
+        .map(|(_, flag)| flag)
+        .collect();
+    if flags.len() > 1 {
+        let (last, first) = flags.split_last().unwrap_or((&"", &[]));
+        let both = if flags.len() == 2 { "both" } else { "all" };
+        return Err(Error::usage(format!(
+            "standard input can provide only one value, but {} and {last} {both} read it",
+            first.join(", ")
+        ))
+        .hint(
+            "read the other values from environment variables (…-env=VAR) or files (…-file=PATH)",
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a person can answer a prompt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Terminal {
+    /// Standard input is a terminal and this is not a CI job.
+    Interactive,
+    /// No one to ask: prompting would hang or read the wrong thing.
+    Unavailable,
+}
+
+impl Terminal {
+    /// Interactive when standard input is a terminal and `CI` is unset, empty or false.
+    ///
+    /// rpassword reads `/dev/tty`, which exists even when standard input is a pipe (a Makefile
+    /// run from a terminal); prompting there would block a build that expected to read its
+    /// input. So the decision is taken from standard input.
+    pub fn detect() -> Self {
+        let ci = std::env::var_os("CI").is_some_and(|v| {
+            !v.is_empty() && crate::go::pflag::parse_bool(&v.to_string_lossy()) != Some(false)
+        });
+        if io::stdin().is_terminal() && !ci {
+            Terminal::Interactive
+        } else {
+            Terminal::Unavailable
+        }
+    }
+}
+
+/// Reads values, remembering that standard input can be read only once.
+#[derive(Debug)]
+pub struct ValueReader {
+    terminal: Terminal,
+    stdin_consumed_by: Option<String>,
+}
+
+impl ValueReader {
+    pub fn new(terminal: Terminal) -> Self {
+        ValueReader {
+            terminal,
+            stdin_consumed_by: None,
+        }
+    }
+
+    pub fn terminal(&self) -> Terminal {
+        self.terminal
+    }
+
+    /// Reads one value. `flag` names what asked for it, for messages ("--docker-password-env").
+    ///
+    /// Bytes are returned exactly as found (no newline is stripped; see
+    /// [`strip_final_newline`]) except for the prompt, where the Enter that ends the line is
+    /// not part of the value.
+    pub fn read(&mut self, source: &ValueSource, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+        match source {
+            ValueSource::Stdin => self.read_stdin(flag),
+            ValueSource::File(path) if is_stdin_path(path) => self.read_stdin(flag),
+            ValueSource::Env(name) => read_env(name, flag),
+            ValueSource::File(path) => read_file(path, flag),
+            ValueSource::Prompt { label, confirm } => self.prompt(label, *confirm, flag),
+        }
+    }
+
+    fn read_stdin(&mut self, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+        if let Some(first) = &self.stdin_consumed_by {
+            return Err(Error::usage(format!(
+                "{flag} reads standard input, which {first} has already read"
+            ))
+            .hint("only one value can come from standard input; use an environment variable or a file for the other"));
+        }
+        self.stdin_consumed_by = Some(flag.to_string());
+        if io::stdin().is_terminal() {
+            // Reading a terminal to EOF would echo the value and wait for Ctrl-D.
+            return Err(Error::usage(format!(
+                "{flag} reads standard input, but standard input is a terminal"
+            ))
+            .hint("pipe the value in (`printf %s \"$TOKEN\" | pachsecret ...`), or leave the flag out to be prompted without echo"));
+        }
+        // Room up front so that a token does not leave copies behind in regrown buffers.
+        let mut value = Zeroizing::new(Vec::with_capacity(8192));
+        io::stdin().lock().read_to_end(&mut value).map_err(|e| {
+            Error::rejected(format!(
+                "reading standard input for {flag}: {}",
+                go_io_reason(&e)
+            ))
+        })?;
+        Ok(value)
+    }
+
+    fn prompt(&self, label: &str, confirm: bool, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+        if self.terminal == Terminal::Unavailable {
+            return Err(no_terminal_error(label, flag));
+        }
+        let first = prompt_once(&format!("{label}: "))?;
+        if confirm {
+            let second = prompt_once(&format!("{label} (again): "))?;
+            if first != second {
+                return Err(Error::rejected(format!(
+                    "the two entries typed at the prompt {label:?} differ"
+                ))
+                .hint("run the command again and type the same value twice"));
+            }
+        }
+        Ok(first)
+    }
+}
+
+/// The error for a value that would need a prompt when no one can answer it.
+pub fn no_terminal_error(label: &str, flag: &str) -> Error {
+    Error::usage(format!(
+        "{label} is needed, but there is no terminal to ask on (standard input is not a terminal, or CI is set)"
+    ))
+    .hint(format!(
+        "give it without a prompt: {flag}-stdin (pipe it in), {flag}-env=VAR or {flag}-file=PATH"
+    ))
+}
+
+fn prompt_once(prompt: &str) -> Result<Zeroizing<Vec<u8>>> {
+    match rpassword::prompt_password(prompt) {
+        Ok(value) => Ok(Zeroizing::new(value.into_bytes())),
+        Err(e) => Err(
+            Error::rejected(format!("reading from the terminal: {}", go_io_reason(&e)))
+                .hint("type the value and press Enter; Ctrl-C or Ctrl-D cancels"),
+        ),
+    }
+}
+
+fn read_env(name: &OsString, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+    if !is_env_var_name(name.as_bytes()) {
+        // Not echoed: something that is not a variable name may well be the value itself.
+        return Err(Error::usage(format!(
+            "{flag} needs the name of an environment variable (letters, digits and '_', not starting with a digit); the argument is not shown in case it is the secret itself"
+        ))
+        .hint(format!("write {flag}=VAR, with the variable's name, not its value")));
+    }
+    let shown = display_bytes(name.as_bytes());
+    match std::env::var_os(name) {
+        Some(value) => Ok(Zeroizing::new(value.into_encoded_bytes())),
+        None => Err(Error::rejected(format!(
+            "{flag}: the environment variable {shown} is not set"
+        ))
+        .hint(format!(
+            "export {shown} before running pachsecret (in a Makefile: `export {shown}` or `{shown}=... pachsecret ...`)"
+        ))),
+    }
+}
+
+/// A POSIX shell variable name: `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_env_var_name(name: &[u8]) -> bool {
+    match name.split_first() {
+        Some((first, rest)) => {
+            (first.is_ascii_alphabetic() || *first == b'_')
+                && rest.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        }
+        None => false,
+    }
+}
+
+fn read_file(path: &Path, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+    std::fs::read(path).map(Zeroizing::new).map_err(|e| {
+        Error::rejected(format!(
+            "error reading {} for {flag}: {}",
+            display_path(path),
+            go_io_reason(&e)
+        ))
+        .hint(format!(
+            "check the path given to {flag}; `-` reads standard input"
+        ))
+    })
+}
+
+/// Removes one final `\n` (or `\r\n`), the way `docker login --password-stdin` does
+/// (`cli/command/registry/login.go`): `echo "$TOKEN" |` and files written by editors end in
+/// one, and it is never part of a password.
+pub fn strip_final_newline(mut value: Zeroizing<Vec<u8>>) -> Zeroizing<Vec<u8>> {
+    if value.last() == Some(&b'\n') {
+        value.pop();
+        if value.last() == Some(&b'\r') {
+            value.pop();
+        }
+    }
+    value
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_one_source_may_read_stdin() {
+        let stdin = ValueSource::Stdin;
+        let dash = ValueSource::File("-".into());
+        let env = ValueSource::Env("X".into());
+        assert!(ensure_single_stdin_consumer([(&stdin, "--a"), (&env, "--b")]).is_ok());
+        let err = ensure_single_stdin_consumer([(&stdin, "--a"), (&dash, "--b")]).unwrap_err();
+        assert!(
+            err.message.contains("--a and --b both read it"),
+            "{}",
+            err.message
+        );
+    }
+
+    #[test]
+    fn a_file_named_dash_is_stdin() {
+        assert!(ValueSource::File("-".into()).uses_stdin());
+        assert!(!ValueSource::File("./-x".into()).uses_stdin());
+        assert_eq!(ValueSource::File("-".into()).describe(), "standard input");
+    }
+
+    #[test]
+    fn no_terminal_fails_without_prompting() {
+        let mut reader = ValueReader::new(Terminal::Unavailable);
+        let source = ValueSource::Prompt {
+            label: "Password for r.example".into(),
+            confirm: true,
+        };
+        let err = reader.read(&source, "--docker-password").unwrap_err();
+        assert!(err.to_string().contains("--docker-password-stdin"));
+        assert!(err.to_string().contains("--docker-password-env=VAR"));
+    }
+
+    #[test]
+    fn files_are_read_verbatim_and_errors_name_the_flag_only() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("pw");
+        std::fs::write(&path, b"s3cret\n").expect("write");
+        let mut reader = ValueReader::new(Terminal::Unavailable);
+        let value = reader
+            .read(&ValueSource::File(path.clone()), "--x-file")
+            .expect("readable");
+        assert_eq!(&value[..], b"s3cret\n");
+        let err = reader
+            .read(&ValueSource::File(dir.path().join("missing")), "--x-file")
+            .unwrap_err();
+        assert!(err.message.contains("no such file or directory"));
+        assert!(err.message.contains("--x-file"));
+    }
+
+    #[test]
+    fn unset_or_misnamed_variables_are_reported_by_name() {
+        let mut reader = ValueReader::new(Terminal::Unavailable);
+        let err = reader
+            .read(
+                &ValueSource::Env("PACHSECRET_TEST_SURELY_UNSET_VAR".into()),
+                "--x-env",
+            )
+            .unwrap_err();
+        assert!(
+            err.message
+                .contains("PACHSECRET_TEST_SURELY_UNSET_VAR is not set")
+        );
+        let err = reader
+            .read(&ValueSource::Env("hunter2!".into()), "--x-env")
+            .unwrap_err();
+        assert!(err.message.contains("name of an environment variable"));
+        assert!(!err.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn only_the_final_newline_is_stripped() {
+        let strip = |v: &[u8]| strip_final_newline(Zeroizing::new(v.to_vec())).to_vec();
+        assert_eq!(strip(b"pw\n"), b"pw");
+        assert_eq!(strip(b"pw\r\n"), b"pw");
+        assert_eq!(strip(b"pw\n\n"), b"pw\n");
+        assert_eq!(strip(b"pw\r"), b"pw\r");
+        assert_eq!(strip(b""), b"");
+    }
+}

@@ -1,0 +1,76 @@
+//! Where the passphrase of an encrypted `--key` comes from: a file, an environment variable,
+//! or a no-echo prompt on the terminal (never a hang: without a terminal, or with `CI` set,
+//! it is an error that names the two other ways).
+
+use std::ffi::OsString;
+use std::io::IsTerminal as _;
+use std::path::PathBuf;
+
+use zeroize::Zeroizing;
+
+use crate::go::io_error::go_io_reason;
+use crate::report::text::display_path;
+use crate::report::{Error, Result};
+
+/// Where the passphrase of an encrypted `--key` comes from.
+#[derive(Clone, Debug, Default)]
+pub enum PassphraseSource {
+    /// Ask on the terminal when there is one (and `CI` is not set); otherwise fail.
+    #[default]
+    Prompt,
+    /// `--key-passphrase-file=PATH`: the file's first line.
+    File(PathBuf),
+    /// `--key-passphrase-env=VAR`.
+    Env(OsString),
+}
+
+impl PassphraseSource {
+    /// The passphrase, or an error that says how to provide one.
+    pub fn read(&self, key_path: &std::path::Path) -> Result<Zeroizing<String>> {
+        match self {
+            PassphraseSource::File(path) => {
+                let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+                    Error::usage(format!(
+                        "cannot read --key-passphrase-file {}: {}",
+                        display_path(path),
+                        go_io_reason(&e)
+                    ))
+                })?);
+                let text = std::str::from_utf8(&bytes).map_err(|_| {
+                    Error::usage(format!(
+                        "--key-passphrase-file {} is not UTF-8 text",
+                        display_path(path)
+                    ))
+                })?;
+                let first_line = text.lines().next().unwrap_or("");
+                Ok(Zeroizing::new(first_line.to_string()))
+            }
+            PassphraseSource::Env(var) => match std::env::var(var) {
+                Ok(value) => Ok(Zeroizing::new(value)),
+                Err(_) => Err(Error::usage(format!(
+                    "--key-passphrase-env: the environment variable {} is not set (or not UTF-8)",
+                    var.to_string_lossy()
+                ))),
+            },
+            PassphraseSource::Prompt => {
+                let interactive =
+                    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+                if !interactive {
+                    return Err(Error::rejected(format!(
+                        "the private key in {} is encrypted and there is no terminal to ask for its passphrase",
+                        display_path(key_path)
+                    ))
+                    .hint("give it with --key-passphrase-file=PATH or --key-passphrase-env=VAR"));
+                }
+                let prompt = format!("Passphrase for {}: ", display_path(key_path));
+                let passphrase = rpassword::prompt_password(prompt).map_err(|e| {
+                    Error::rejected(format!(
+                        "reading the passphrase from the terminal: {}",
+                        go_io_reason(&e)
+                    ))
+                })?;
+                Ok(Zeroizing::new(passphrase))
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! `pachsecret lint`: hand-written Secret manifests, checked as pachd and the API server will
+//! read them ([`crate::manifest::reader`]), and `--fix`: the same Secret rewritten in exactly
+//! kubectl's form ([`crate::secret::Secret::to_json`]).
+
+use crate::cli::LintArgs;
+use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
+use crate::manifest::reader::read_manifest;
+use crate::report::Finding;
+use crate::report::diagnostic::Level;
+use crate::report::outcome::{Failure, Rendered};
+use crate::report::{Error, ExitCode, Result};
+use crate::secret::Shape;
+
+pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
+    ensure_stdin_once(&args.manifests)?;
+    if args.fix && args.manifests.iter().any(|p| p.as_os_str() == "-") {
+        if args.manifests.len() > 1 {
+            return Err(Error::usage(
+                "lint --fix - prints the fixed manifest, so it takes one input",
+            )
+            .hint("fix files in place with `lint --fix FILE...`, or run `lint --fix -` on its own")
+            .into());
+        }
+        return fix_stdin();
+    }
+
+    let mut stdout = String::new();
+    let mut any_error = false;
+    for path in &args.manifests {
+        let file = shown(path);
+        let input = read_input(path)?;
+        let report = read_manifest(&input);
+        let subject = report.subject();
+        for d in &report.diagnostics {
+            stdout.push_str(&d.line(&file, &subject));
+            stdout.push('\n');
+        }
+        any_error |= report.has_errors();
+        if args.fix
+            && !report.has_errors()
+            && let Some(secret) = &report.secret
+        {
+            let fixed = secret.to_json(Shape::default()).map_err(to_error)?;
+            if fixed.as_slice() != input.as_slice() {
+                write_atomically(path, &fixed, existing_mode(path)?)?;
+                stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
+            }
+        }
+    }
+    let status = if any_error {
+        ExitCode::Rejected
+    } else {
+        ExitCode::Success
+    };
+    Ok(Rendered::text(stdout.into_bytes(), status))
+}
+
+/// `lint --fix -`: the fixed manifest on stdout, the findings on stderr.
+fn fix_stdin() -> Result<Rendered, Failure> {
+    let input = read_input(std::path::Path::new("-"))?;
+    let report = read_manifest(&input);
+    let subject = report.subject();
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    for d in &report.diagnostics {
+        let mut plain = d.clone();
+        plain.level = Level::Error;
+        let line = plain.line("<stdin>", &subject);
+        match d.level {
+            Level::Error => errors.push(Error::rejected(line)),
+            _ => warnings.push(Finding {
+                severity: crate::report::Severity::Warning,
+                message: line,
+                hint: None,
+            }),
+        }
+    }
+    match &report.secret {
+        Some(secret) if errors.is_empty() => {
+            // Move the buffer out rather than copy it: a copy would not be zeroized.
+            let mut json = secret.to_json(Shape::default()).map_err(to_error)?;
+            let mut rendered = Rendered::text(std::mem::take(&mut *json), ExitCode::Success);
+            rendered.warnings = warnings;
+            Ok(rendered)
+        }
+        _ => Err(Failure { errors, warnings }),
+    }
+}
+
+/// A manifest read from JSON holds its values in memory, so writing it cannot fail on a
+/// source; this keeps the types honest all the same.
+fn to_error(error: crate::secret::WriteError) -> Error {
+    match error {
+        crate::secret::WriteError::Source(message) => Error::rejected(message),
+        crate::secret::WriteError::Sink(e) => Error::rejected(e.to_string()),
+    }
+}

@@ -1,0 +1,328 @@
+//! Wiring secrets into Pachyderm pipeline specs: `snippet`, `patch`, `check`, and the
+//! `--snippet-file` hook of the secret-creating subcommands.
+//!
+//! [`fragment`] is the `transform` model and its JSON; [`mapping`] turns secrets and flags
+//! into a fragment; [`spec`] finds specs in a file and patches them byte-exactly; [`check`]
+//! holds the rules a worker pod would enforce.
+
+pub mod check;
+pub mod fragment;
+pub mod mapping;
+pub mod spec;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::cli::{CheckArgs, CommonArgs, MappingArgs, PatchArgs, SnippetArgs};
+use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
+use crate::manifest::reader::read_manifest;
+use crate::report::diagnostic::{Diagnostic, Level};
+use crate::report::outcome::{Failure, Rendered};
+use crate::report::{Error, ExitCode, Result};
+
+use check::{Catalog, KnownSecret, check_transform, read_transform, subject};
+use fragment::Naming;
+use mapping::{MappingFlags, build_fragment};
+use spec::{apply_edits, detect_naming, patch_edits, read_specs};
+
+/// `pachsecret snippet`.
+pub fn snippet(args: &SnippetArgs) -> Result<Rendered, Failure> {
+    ensure_stdin_once(args.manifests.iter())?;
+    let secrets = load_secrets(&args.manifests)?;
+    let fragment = build_fragment(&secrets, &mapping_flags(&args.mapping))?;
+    let naming = naming(args.mapping.camel_case);
+    Ok(Rendered::text(
+        fragment.to_snippet(naming).into_bytes(),
+        ExitCode::Success,
+    ))
+}
+
+/// `pachsecret patch`.
+pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
+    ensure_stdin_once(std::iter::once(&args.spec).chain(&args.secrets))?;
+    if args.in_place && args.spec.as_os_str() == "-" {
+        return Err(Error::usage("--in-place cannot rewrite standard input")
+            .hint("give the spec's path, or drop --in-place and redirect stdout")
+            .into());
+    }
+    let secrets = load_secrets(&args.secrets)?;
+    let fragment = build_fragment(&secrets, &mapping_flags(&args.mapping))?;
+    let shown_spec = shown(&args.spec);
+    let input = read_input(&args.spec)?;
+    let file = read_specs(&input, &shown_spec)?;
+
+    let targets: Vec<usize> = match &args.pipeline {
+        Some(name) => {
+            let found: Vec<usize> = (0..file.specs.len())
+                .filter(|&i| subject(&file.specs[i], i) == format!("pipeline {name}"))
+                .collect();
+            if found.is_empty() {
+                return Err(Error::rejected(format!(
+                    "{shown_spec} has no pipeline named {name:?}"
+                ))
+                .hint(format!("its pipelines: {}", pipeline_names(&file.specs)))
+                .into());
+            }
+            found
+        }
+        None if file.specs.len() == 1 => vec![0],
+        None => {
+            return Err(Error::usage(format!(
+                "{shown_spec} holds {} pipeline specs; say which one to patch",
+                file.specs.len()
+            ))
+            .hint(format!(
+                "add --pipeline NAME (one of: {})",
+                pipeline_names(&file.specs)
+            ))
+            .into());
+        }
+    };
+
+    let mut edits = Vec::new();
+    for &i in &targets {
+        let spec = &file.specs[i];
+        let naming = if args.mapping.camel_case {
+            Naming::Camel
+        } else {
+            detect_naming(spec)
+        };
+        let spec_edits = patch_edits(&input, spec, &fragment, naming).map_err(|e| {
+            Error::rejected(format!("{shown_spec}: {}: {}", subject(spec, i), e.message))
+        })?;
+        edits.extend(spec_edits);
+    }
+    let output = apply_edits(&input, edits);
+
+    // The patched spec must still be readable, and its secrets right as far as we know them:
+    // a problem the patch introduced (a variable that now clashes with transform.env, a path
+    // already mounted) fails the run; one the spec already had is only reported.
+    let catalog = Catalog {
+        secrets,
+        on_cluster: Vec::new(),
+        assume_unknown_exist: true,
+    };
+    let patched = read_specs(&output, &shown_spec)?;
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    for &i in &targets {
+        let spec_subject = subject(&patched.specs[i], i);
+        let before = problems(&file.specs[i], &catalog);
+        for d in problems(&patched.specs[i], &catalog) {
+            let line = d.line(&shown_spec, &spec_subject);
+            if d.level == Level::Error && !before.contains(&d) {
+                errors.push(Error::rejected(format!("the patch would break the spec: {line}")).hint(
+                    "change the mapping (--env VAR=KEY, --mount SECRET=PATH) or the conflicting part of the spec",
+                ));
+            } else {
+                warnings.push(crate::report::Finding::warning(
+                    line,
+                    "the spec already had this problem; fix it by hand, then run `pachsecret check`",
+                ));
+            }
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure { errors, warnings });
+    }
+
+    if args.in_place {
+        if output != input.as_slice() {
+            let mode = existing_mode(&args.spec)?;
+            write_atomically(&args.spec, &output, mode)?;
+        }
+        let mut rendered = Rendered::text(Vec::new(), ExitCode::Success);
+        rendered.warnings = warnings;
+        return Ok(rendered);
+    }
+    let mut rendered = Rendered::text(output, ExitCode::Success);
+    rendered.warnings = warnings;
+    Ok(rendered)
+}
+
+/// What `check` finds in one spec's transform, notes left out.
+fn problems(spec: &crate::syntax::json::Node, catalog: &Catalog) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if let Some(view) = read_transform(spec, &mut found) {
+        found.extend(check_transform(&view, catalog));
+    }
+    found.retain(|d| d.level != Level::Note);
+    found
+}
+
+/// `pachsecret check`.
+pub fn check(args: &CheckArgs) -> Result<Rendered, Failure> {
+    ensure_stdin_once(args.specs.iter().chain(&args.secrets))?;
+    let mut lines = Vec::new();
+    let mut levels = Vec::new();
+    let mut report = |file: &str, subject: &str, d: &Diagnostic| {
+        lines.push(d.line(file, subject));
+        levels.push(d.level);
+    };
+
+    let mut catalog = Catalog {
+        on_cluster: args.on_cluster.clone(),
+        ..Catalog::default()
+    };
+    let mut defined_in: BTreeMap<String, String> = BTreeMap::new();
+    for path in &args.secrets {
+        let file = shown(path);
+        let input = read_input(path)?;
+        let manifest = read_manifest(&input);
+        for d in manifest
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+        {
+            report(&file, &manifest.subject(), d);
+        }
+        let Some(secret) = manifest.secret.as_ref() else {
+            continue;
+        };
+        let known = KnownSecret::from_secret(secret);
+        if let Some(first) = defined_in.get(&known.name) {
+            report(
+                &file,
+                &manifest.subject(),
+                &Diagnostic::error(
+                    "metadata.name",
+                    format!("secret {} is also defined by {first}", known.name),
+                )
+                .fix("give each secret one manifest"),
+            );
+            continue;
+        }
+        defined_in.insert(known.name.clone(), file.clone());
+        catalog.secrets.push(known);
+    }
+
+    for path in &args.specs {
+        let file = shown(path);
+        let input = read_input(path)?;
+        let specs = read_specs(&input, &file)?;
+        if let Some(d) = specs.framing_warning() {
+            report(&file, "", &d);
+        }
+        for (i, spec) in specs.specs.iter().enumerate() {
+            let subject = subject(spec, i);
+            let mut found = Vec::new();
+            if let Some(view) = read_transform(spec, &mut found) {
+                found.extend(check_transform(&view, &catalog));
+            }
+            for d in &found {
+                report(&file, &subject, d);
+            }
+        }
+    }
+    let status = if levels.contains(&Level::Error) {
+        ExitCode::Rejected
+    } else {
+        ExitCode::Success
+    };
+    let mut stdout = String::new();
+    for line in lines {
+        stdout.push_str(&line);
+        stdout.push('\n');
+    }
+    Ok(Rendered::text(stdout.into_bytes(), status))
+}
+
+/// The `--snippet-file` hook: after a secret-creating subcommand has rendered its Secret,
+/// writes the fragment for it. Runs only when the Secret passed every check.
+pub fn write_generation_snippet(common: &CommonArgs, rendered: &Rendered) -> Result<()> {
+    let Some(path) = &common.snippet.snippet_file else {
+        return Ok(());
+    };
+    let Some(secret) = &rendered.secret else {
+        return Ok(());
+    };
+    let flags = MappingFlags {
+        env: common.snippet.snippet_env.clone(),
+        env_prefix: common.snippet.snippet_env_prefix.clone(),
+        mount: common.snippet.snippet_mount.clone(),
+        flag_prefix: "snippet-",
+    };
+    let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &flags)?;
+    let text = fragment.to_snippet(naming(common.snippet.snippet_camel_case));
+    write_atomically(path, text.as_bytes(), 0o600)
+}
+
+/// The fragment for `secret` with the default mapping (one variable per key, named after it;
+/// `image_pull_secrets` for a registry secret), as `snippet` prints it without flags.
+pub fn default_snippet(secret: &crate::secret::Secret) -> Result<String> {
+    let flags = MappingFlags {
+        env: Vec::new(),
+        env_prefix: None,
+        mount: Vec::new(),
+        flag_prefix: "",
+    };
+    let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &flags)?;
+    Ok(fragment.to_snippet(Naming::Snake))
+}
+
+fn naming(camel_case: bool) -> Naming {
+    if camel_case {
+        Naming::Camel
+    } else {
+        Naming::Snake
+    }
+}
+
+fn mapping_flags(args: &MappingArgs) -> MappingFlags {
+    MappingFlags {
+        env: args.env.clone(),
+        env_prefix: args.env_prefix.clone(),
+        mount: args.mount.clone(),
+        flag_prefix: "",
+    }
+}
+
+fn pipeline_names(specs: &[crate::syntax::json::Node]) -> String {
+    specs
+        .iter()
+        .enumerate()
+        .map(|(i, s)| subject(s, i).trim_start_matches("pipeline ").to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads manifests for `snippet` and `patch`: each must be one the cluster would accept.
+fn load_secrets(paths: &[PathBuf]) -> Result<Vec<KnownSecret>> {
+    let mut secrets: Vec<KnownSecret> = Vec::new();
+    for path in paths {
+        let known = load_secret(path)?;
+        if secrets.iter().any(|s| s.name == known.name) {
+            return Err(Error::usage(format!(
+                "secret {} is given twice ({})",
+                known.name,
+                shown(path)
+            ))
+            .hint("give each manifest once"));
+        }
+        secrets.push(known);
+    }
+    Ok(secrets)
+}
+
+fn load_secret(path: &Path) -> Result<KnownSecret> {
+    let file = shown(path);
+    let input = read_input(path)?;
+    let report = read_manifest(&input);
+    if let Some(first) = report.diagnostics.iter().find(|d| d.level == Level::Error) {
+        let lint = if path.as_os_str() == "-" {
+            "pachsecret lint -".to_string()
+        } else {
+            format!("pachsecret lint {file}")
+        };
+        return Err(
+            Error::rejected(first.line(&file, &report.subject())).hint(format!(
+                "the cluster would not accept this secret; `{lint}` lists every problem"
+            )),
+        );
+    }
+    let secret = report
+        .secret
+        .as_ref()
+        .ok_or_else(|| Error::rejected(format!("{file}: not a Secret manifest")))?;
+    Ok(KnownSecret::from_secret(secret))
+}
