@@ -13,7 +13,7 @@ use crate::cli::{Cli, Command};
 use crate::go::io_error::go_io_reason;
 use crate::io::atomic::write_atomically_with;
 use crate::io::values::{Terminal, ValueReader};
-use crate::kinds::shared::finish;
+use crate::kinds::shared::{Built, OutputOptions, finish};
 use crate::report::Finding;
 use crate::report::outcome::{Failure, Rendered};
 use crate::report::{Error, ExitCode};
@@ -85,7 +85,7 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
 }
 
 fn execute(command: Command) -> Result<Rendered, Failure> {
-    let rendered = match &command {
+    match &command {
         Command::Generic(args) => {
             let config = args.config()?;
             let built = crate::kinds::generic::build(
@@ -93,32 +93,34 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
                 crate::kinds::generic::process_env,
                 &mut reader(),
             )?;
-            finish(built, &config.output)?
+            finish_secret(built, &config.output)
         }
         Command::Tls(args) => {
             let config = args.config()?;
             let built = crate::kinds::tls::build(&config)?;
-            finish(built, &config.output)?
+            finish_secret(built, &config.output)
         }
         Command::DockerRegistry(args) => {
             let config = args.config()?;
             let built = crate::kinds::docker_registry::build(&config, &mut reader(), |var| {
                 std::env::var_os(var)
             })?;
-            finish(built, &config.output)?
+            finish_secret(built, &config.output)
         }
-        Command::Interactive => crate::interactive::run(None, &mut reader())?,
-        Command::Completions { shell } => completions(*shell),
-        Command::Snippet(args) => crate::pipeline::snippet(args)?,
-        Command::Patch(args) => crate::pipeline::patch(args)?,
-        Command::Check(args) => crate::pipeline::check(args)?,
-        Command::Lint(args) => crate::manifest::lint::lint(args)?,
-        Command::Inspect(args) => crate::manifest::inspect::inspect(args)?,
-    };
-    // Any subcommand that made a Secret can also write its pipeline snippet (--snippet-file).
-    if let Some(common) = command.common() {
-        crate::pipeline::write_generation_snippet(common, &rendered)?;
+        Command::Interactive => crate::interactive::run(None, &mut reader()),
+        Command::Completions { shell } => Ok(completions(*shell)),
+        Command::Snippet(args) => crate::pipeline::snippet(&args.config()),
+        Command::Patch(args) => crate::pipeline::patch(&args.config()),
+        Command::Check(args) => crate::pipeline::check(&args.config()),
+        Command::Lint(args) => crate::manifest::lint::lint(&args.config()),
+        Command::Inspect(args) => crate::manifest::inspect::inspect(&args.config()),
     }
+}
+
+/// The shared last steps of a secret subcommand, then its `--snippet-file`.
+fn finish_secret(built: Built, output: &OutputOptions) -> Result<Rendered, Failure> {
+    let rendered = finish(built, output)?;
+    crate::pipeline::write_generation_snippet(output.snippet_file.as_ref(), &rendered)?;
     Ok(rendered)
 }
 

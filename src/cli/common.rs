@@ -31,6 +31,7 @@ pub fn output_options(common: &CommonArgs) -> Result<OutputOptions> {
         annotations: parse_pairs(&common.annotations, "--annotation")?,
         immutable: common.immutable,
         output_file: common.output_file.clone().map(|path| (path, common.force)),
+        snippet_file: common.snippet.snippet_file(),
     })
 }
 

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use crate::pipeline::{Mapping, SnippetFile};
+
 /// `--env`, `--env-prefix`, `--mount`, `--camel-case`.
 #[derive(Debug, Args, Clone, Default)]
 #[command(next_help_heading = "Mapping")]
@@ -50,4 +52,33 @@ pub struct SnippetFileArgs {
     /// With --snippet-file: spell fields in lowerCamel
     #[arg(long, requires = "snippet_file")]
     pub snippet_camel_case: bool,
+}
+
+impl MappingArgs {
+    pub fn mapping(&self) -> Mapping {
+        Mapping {
+            env: self.env.clone(),
+            env_prefix: self.env_prefix.clone(),
+            mount: self.mount.clone(),
+            camel_case: self.camel_case,
+            flag_prefix: "",
+        }
+    }
+}
+
+impl SnippetFileArgs {
+    /// `--snippet-file` and its mapping, if given.
+    pub fn snippet_file(&self) -> Option<SnippetFile> {
+        let path = self.snippet_file.clone()?;
+        Some(SnippetFile {
+            path,
+            mapping: Mapping {
+                env: self.snippet_env.clone(),
+                env_prefix: self.snippet_env_prefix.clone(),
+                mount: self.snippet_mount.clone(),
+                camel_case: self.snippet_camel_case,
+                flag_prefix: "snippet-",
+            },
+        })
+    }
 }

@@ -128,24 +128,6 @@ pub enum Command {
     },
 }
 
-impl Command {
-    /// The flags shared by secret-creating subcommands, for steps that run after any of them.
-    pub fn common(&self) -> Option<&CommonArgs> {
-        match self {
-            Command::Generic(args) => Some(&args.common),
-            Command::DockerRegistry(args) => Some(&args.common),
-            Command::Tls(args) => Some(&args.common),
-            Command::Interactive
-            | Command::Completions { .. }
-            | Command::Snippet(_)
-            | Command::Patch(_)
-            | Command::Check(_)
-            | Command::Lint(_)
-            | Command::Inspect(_) => None,
-        }
-    }
-}
-
 const COMPLETIONS_EXAMPLES: &str = "\
 Examples:
   pachsecret completions bash > ~/.local/share/bash-completion/completions/pachsecret

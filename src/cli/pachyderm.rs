@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use clap::Args;
 
 use super::mapping::MappingArgs;
+use crate::manifest::inspect::InspectConfig;
+use crate::manifest::lint::LintConfig;
+use crate::pipeline::{CheckConfig, PatchConfig, SnippetConfig};
 
 pub(super) const SNIPPET_LONG_ABOUT: &str = "\
 Print the pipeline `transform` fragment that uses one or more secrets.
@@ -163,4 +166,53 @@ pub struct InspectArgs {
     /// Also print every value (text as a quoted string, binary as base64)
     #[arg(long)]
     pub show_values: bool,
+}
+
+impl SnippetArgs {
+    pub fn config(&self) -> SnippetConfig {
+        SnippetConfig {
+            manifests: self.manifests.clone(),
+            mapping: self.mapping.mapping(),
+        }
+    }
+}
+
+impl PatchArgs {
+    pub fn config(&self) -> PatchConfig {
+        PatchConfig {
+            spec: self.spec.clone(),
+            secrets: self.secrets.clone(),
+            pipeline: self.pipeline.clone(),
+            in_place: self.in_place,
+            mapping: self.mapping.mapping(),
+        }
+    }
+}
+
+impl CheckArgs {
+    pub fn config(&self) -> CheckConfig {
+        CheckConfig {
+            specs: self.specs.clone(),
+            secrets: self.secrets.clone(),
+            on_cluster: self.on_cluster.clone(),
+        }
+    }
+}
+
+impl LintArgs {
+    pub fn config(&self) -> LintConfig {
+        LintConfig {
+            manifests: self.manifests.clone(),
+            fix: self.fix,
+        }
+    }
+}
+
+impl InspectArgs {
+    pub fn config(&self) -> InspectConfig {
+        InspectConfig {
+            manifests: self.manifests.clone(),
+            show_values: self.show_values,
+        }
+    }
 }

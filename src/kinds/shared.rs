@@ -55,6 +55,8 @@ pub struct OutputOptions {
     pub immutable: Option<bool>,
     /// `--output-file`, and whether `--force` allows replacing it.
     pub output_file: Option<(PathBuf, bool)>,
+    /// `--snippet-file`: the pipeline fragment for the new secret, written beside it.
+    pub snippet_file: Option<crate::pipeline::SnippetFile>,
 }
 
 impl OutputOptions {
@@ -72,6 +74,7 @@ impl OutputOptions {
             annotations: BTreeMap::new(),
             immutable: None,
             output_file: None,
+            snippet_file: None,
         }
     }
 

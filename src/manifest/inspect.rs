@@ -13,7 +13,6 @@ use x509_parser::pem::Pem;
 use x509_parser::prelude::{GeneralName, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
-use crate::cli::InspectArgs;
 use crate::go::strconv::go_quote;
 use crate::io::input::{ensure_stdin_once, read_input, shown};
 use crate::manifest::reader::read_manifest;
@@ -22,7 +21,15 @@ use crate::report::outcome::{Failure, Rendered};
 use crate::report::{ExitCode, Result};
 use crate::secret::Secret;
 
-pub fn inspect(args: &InspectArgs) -> Result<Rendered, Failure> {
+/// `inspect`, ready to run.
+#[derive(Debug)]
+pub struct InspectConfig {
+    pub manifests: Vec<std::path::PathBuf>,
+    /// Print every value too (`--show-values`).
+    pub show_values: bool,
+}
+
+pub fn inspect(args: &InspectConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(&args.manifests)?;
     let mut out = String::new();
     let mut status = ExitCode::Success;

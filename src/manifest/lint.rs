@@ -2,7 +2,6 @@
 //! read them ([`crate::manifest::reader`]), and `--fix`: the same Secret rewritten in exactly
 //! kubectl's form ([`crate::secret::Secret::to_json`]).
 
-use crate::cli::LintArgs;
 use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
 use crate::manifest::reader::read_manifest;
 use crate::report::Finding;
@@ -11,7 +10,15 @@ use crate::report::outcome::{Failure, Rendered};
 use crate::report::{Error, ExitCode, Result};
 use crate::secret::Shape;
 
-pub fn lint(args: &LintArgs) -> Result<Rendered, Failure> {
+/// `lint`, ready to run.
+#[derive(Debug)]
+pub struct LintConfig {
+    pub manifests: Vec<std::path::PathBuf>,
+    /// Rewrite valid manifests in kubectl's form (`--fix`).
+    pub fix: bool,
+}
+
+pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(&args.manifests)?;
     if args.fix && args.manifests.iter().any(|p| p.as_os_str() == "-") {
         if args.manifests.len() > 1 {

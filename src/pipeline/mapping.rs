@@ -17,17 +17,19 @@ use crate::report::diagnostic::Level;
 
 /// The mapping flags, as typed.
 #[derive(Clone, Debug, Default)]
-pub struct MappingFlags {
+pub struct Mapping {
     pub env: Vec<String>,
     pub env_prefix: Option<String>,
     pub mount: Vec<String>,
+    /// Field names in protobuf's lowerCamel (`--camel-case`) instead of snake_case.
+    pub camel_case: bool,
     /// The flags' spelling for messages (`--env` or `--snippet-env`...).
     pub flag_prefix: &'static str,
 }
 
 /// Builds the fragment for `secrets` and validates it. Usage errors (exit 2) for flags that
 /// do not fit the secrets; rejections (exit 1) for a fragment the cluster would refuse.
-pub fn build_fragment(secrets: &[KnownSecret], flags: &MappingFlags) -> Result<Fragment> {
+pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragment> {
     let p = flags.flag_prefix;
     let prefix = flags.env_prefix.clone().unwrap_or_default();
     if !prefix.is_empty() && !is_portable_env_name(&prefix) {
@@ -222,13 +224,13 @@ mod tests {
 
     #[test]
     fn explicit_env_mappings_and_mounts() {
-        let flags = MappingFlags {
+        let flags = Mapping {
             env: vec![
                 "CLEARML_API_ACCESS_KEY=access".into(),
                 "B=tls/tls.crt".into(),
             ],
             mount: vec!["tls=/etc/tls".into()],
-            ..MappingFlags::default()
+            ..Mapping::default()
         };
         let secrets = [
             secret("clearml", "", &["access", "secret"]),
@@ -254,7 +256,7 @@ mod tests {
     #[test]
     fn colliding_derived_names_are_refused() {
         let secrets = [secret("s", "", &["a-b", "a_b"])];
-        let err = build_fragment(&secrets, &MappingFlags::default()).expect_err("collision");
+        let err = build_fragment(&secrets, &Mapping::default()).expect_err("collision");
         assert!(
             err.message.contains("env_var A_B is already set"),
             "{}",
@@ -265,11 +267,11 @@ mod tests {
     #[test]
     fn a_secret_without_keys_needs_a_mount() {
         let secrets = [secret("empty", "", &[])];
-        let err = build_fragment(&secrets, &MappingFlags::default()).expect_err("no keys");
+        let err = build_fragment(&secrets, &Mapping::default()).expect_err("no keys");
         assert!(err.message.contains("secret empty has no keys"));
-        let flags = MappingFlags {
+        let flags = Mapping {
             mount: vec!["/etc/empty".into()],
-            ..MappingFlags::default()
+            ..Mapping::default()
         };
         assert!(build_fragment(&secrets, &flags).is_ok());
     }
@@ -277,9 +279,9 @@ mod tests {
     #[test]
     fn ambiguous_keys_need_the_secret_name() {
         let secrets = [secret("a", "", &["k"]), secret("b", "", &["k"])];
-        let flags = MappingFlags {
+        let flags = Mapping {
             env: vec!["V=k".into()],
-            ..MappingFlags::default()
+            ..Mapping::default()
         };
         let err = build_fragment(&secrets, &flags).expect_err("ambiguous");
         assert!(err.hint.unwrap_or_default().contains("VAR=SECRET/k"));

@@ -13,7 +13,6 @@ pub mod spec;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::{CheckArgs, CommonArgs, MappingArgs, PatchArgs, SnippetArgs};
 use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
 use crate::manifest::reader::read_manifest;
 use crate::report::diagnostic::{Diagnostic, Level};
@@ -22,14 +21,47 @@ use crate::report::{Error, ExitCode, Result};
 
 use check::{Catalog, KnownSecret, check_transform, read_transform, subject};
 use fragment::Naming;
-use mapping::{MappingFlags, build_fragment};
+pub use mapping::Mapping;
+use mapping::build_fragment;
 use spec::{apply_edits, detect_naming, patch_edits, read_specs};
 
+/// `snippet`, ready to run.
+#[derive(Debug)]
+pub struct SnippetConfig {
+    pub manifests: Vec<PathBuf>,
+    pub mapping: Mapping,
+}
+
+/// `patch`, ready to run.
+#[derive(Debug)]
+pub struct PatchConfig {
+    pub spec: PathBuf,
+    pub secrets: Vec<PathBuf>,
+    pub pipeline: Option<String>,
+    pub in_place: bool,
+    pub mapping: Mapping,
+}
+
+/// `check`, ready to run.
+#[derive(Debug)]
+pub struct CheckConfig {
+    pub specs: Vec<PathBuf>,
+    pub secrets: Vec<PathBuf>,
+    pub on_cluster: Vec<String>,
+}
+
+/// `--snippet-file` on a secret subcommand: where to write the fragment for the new secret.
+#[derive(Debug, Clone)]
+pub struct SnippetFile {
+    pub path: PathBuf,
+    pub mapping: Mapping,
+}
+
 /// `pachsecret snippet`.
-pub fn snippet(args: &SnippetArgs) -> Result<Rendered, Failure> {
+pub fn snippet(args: &SnippetConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(args.manifests.iter())?;
     let secrets = load_secrets(&args.manifests)?;
-    let fragment = build_fragment(&secrets, &mapping_flags(&args.mapping))?;
+    let fragment = build_fragment(&secrets, &args.mapping)?;
     let naming = naming(args.mapping.camel_case);
     Ok(Rendered::text(
         fragment.to_snippet(naming).into_bytes(),
@@ -38,7 +70,7 @@ pub fn snippet(args: &SnippetArgs) -> Result<Rendered, Failure> {
 }
 
 /// `pachsecret patch`.
-pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
+pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(std::iter::once(&args.spec).chain(&args.secrets))?;
     if args.in_place && args.spec.as_os_str() == "-" {
         return Err(Error::usage("--in-place cannot rewrite standard input")
@@ -46,7 +78,7 @@ pub fn patch(args: &PatchArgs) -> Result<Rendered, Failure> {
             .into());
     }
     let secrets = load_secrets(&args.secrets)?;
-    let fragment = build_fragment(&secrets, &mapping_flags(&args.mapping))?;
+    let fragment = build_fragment(&secrets, &args.mapping)?;
     let shown_spec = shown(&args.spec);
     let input = read_input(&args.spec)?;
     let file = read_specs(&input, &shown_spec)?;
@@ -151,7 +183,7 @@ fn problems(spec: &crate::syntax::json::Node, catalog: &Catalog) -> Vec<Diagnost
 }
 
 /// `pachsecret check`.
-pub fn check(args: &CheckArgs) -> Result<Rendered, Failure> {
+pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(args.specs.iter().chain(&args.secrets))?;
     let mut lines = Vec::new();
     let mut levels = Vec::new();
@@ -229,31 +261,26 @@ pub fn check(args: &CheckArgs) -> Result<Rendered, Failure> {
 
 /// The `--snippet-file` hook: after a secret-creating subcommand has rendered its Secret,
 /// writes the fragment for it. Runs only when the Secret passed every check.
-pub fn write_generation_snippet(common: &CommonArgs, rendered: &Rendered) -> Result<()> {
-    let Some(path) = &common.snippet.snippet_file else {
+pub fn write_generation_snippet(snippet: Option<&SnippetFile>, rendered: &Rendered) -> Result<()> {
+    let Some(snippet) = snippet else {
         return Ok(());
     };
     let Some(secret) = &rendered.secret else {
         return Ok(());
     };
-    let flags = MappingFlags {
-        env: common.snippet.snippet_env.clone(),
-        env_prefix: common.snippet.snippet_env_prefix.clone(),
-        mount: common.snippet.snippet_mount.clone(),
-        flag_prefix: "snippet-",
-    };
-    let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &flags)?;
-    let text = fragment.to_snippet(naming(common.snippet.snippet_camel_case));
-    write_atomically(path, text.as_bytes(), 0o600)
+    let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &snippet.mapping)?;
+    let text = fragment.to_snippet(naming(snippet.mapping.camel_case));
+    write_atomically(&snippet.path, text.as_bytes(), 0o600)
 }
 
 /// The fragment for `secret` with the default mapping (one variable per key, named after it;
 /// `image_pull_secrets` for a registry secret), as `snippet` prints it without flags.
 pub fn default_snippet(secret: &crate::secret::Secret) -> Result<String> {
-    let flags = MappingFlags {
+    let flags = Mapping {
         env: Vec::new(),
         env_prefix: None,
         mount: Vec::new(),
+        camel_case: false,
         flag_prefix: "",
     };
     let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &flags)?;
@@ -265,15 +292,6 @@ fn naming(camel_case: bool) -> Naming {
         Naming::Camel
     } else {
         Naming::Snake
-    }
-}
-
-fn mapping_flags(args: &MappingArgs) -> MappingFlags {
-    MappingFlags {
-        env: args.env.clone(),
-        env_prefix: args.env_prefix.clone(),
-        mount: args.mount.clone(),
-        flag_prefix: "",
     }
 }
 
