@@ -11,7 +11,7 @@ use clap::{CommandFactory as _, Parser as _};
 
 use crate::cli::{Cli, Command};
 use crate::go::io_error::go_io_reason;
-use crate::io::atomic::write_atomically_with;
+use crate::io::atomic::{Existing, write_file};
 use crate::io::values::{Terminal, ValueReader};
 use crate::kinds::shared::{Built, OutputOptions, finish};
 use crate::report::Finding;
@@ -61,7 +61,8 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
             print_findings(&mut stderr, &rendered.warnings);
             match &rendered.output_file {
                 Some((path, overwrite)) => {
-                    match write_atomically_with(path, *overwrite, "--output-file", |out| {
+                    let existing = Existing::unless_forced(*overwrite);
+                    match write_file(path, "--output-file", existing, |out| {
                         rendered.stdout.write_to(out)
                     }) {
                         Ok(()) => 0,

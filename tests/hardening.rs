@@ -451,7 +451,7 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (
             s(&["tls", "t", "--cert=missing", "--key=t/p256.key"]),
             1,
-            "Cannot read file missing",
+            "error reading missing for --cert: no such file or directory",
         ),
         (
             s(&[
@@ -474,7 +474,7 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (
             s(&["check", "missing.json", "--secrets", "secret.txt"]),
             1,
-            "missing.json: no such file or directory",
+            "error reading missing.json for the SPEC argument: no such file or directory",
         ),
         (
             s(&["check", "spec.yaml", "--secrets", "secret.txt"]),
@@ -492,7 +492,11 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
             2,
             "'-' (standard input) is given more than once",
         ),
-        (s(&["lint", "dir"]), 1, "reading dir: is a directory"),
+        (
+            s(&["lint", "dir"]),
+            1,
+            "error reading dir for the MANIFEST argument: is a directory",
+        ),
     ]);
     if !running_as_root() {
         cases.push((

@@ -90,14 +90,64 @@ fn kubectl_tls_requires_both_cert_and_key() {
 }
 
 #[test]
-fn kubectl_tls_unreadable_files_use_kubectls_text() {
-    tls("missing.crt", "rsa2048.key").assert().code(1).stderr(
-        "error: Cannot read file missing.crt, open missing.crt: no such file or directory\n",
-    );
-    tls(".", "rsa2048.key")
+fn unreadable_files_name_the_flag_and_the_path() {
+    for (cert, key, flag, path, reason) in [
+        (
+            "missing.crt",
+            "rsa2048.key",
+            "--cert",
+            "missing.crt",
+            "no such file or directory",
+        ),
+        (".", "rsa2048.key", "--cert", ".", "is a directory"),
+        (
+            "rsa2048.crt",
+            "missing.key",
+            "--key",
+            "missing.key",
+            "no such file or directory",
+        ),
+    ] {
+        tls(cert, key).assert().code(1).stdout("").stderr(format!(
+            "error: error reading {path} for {flag}: {reason}\n  hint: check the path given to {flag}; relative paths start from the current directory, and `-` reads standard input\n"
+        ));
+    }
+    tls("chain.crt", "chain-leaf.key")
+        .arg("--ca=missing-ca.crt")
         .assert()
         .code(1)
-        .stderr("error: Cannot read file ., read .: is a directory\n");
+        .stderr(predicate::str::starts_with(
+            "error: error reading missing-ca.crt for --ca: no such file or directory\n",
+        ));
+}
+
+#[test]
+fn every_tls_input_reads_standard_input_for_dash() {
+    for (flag, file) in [
+        ("--cert", "chain.crt"),
+        ("--key", "chain-leaf.key"),
+        ("--ca", "root-ca.crt"),
+    ] {
+        let mut cmd = pachsecret();
+        cmd.current_dir(testdata().join("tls"))
+            .args(["tls", "t", NOW]);
+        for (other, path) in [
+            ("--cert", "chain.crt"),
+            ("--key", "chain-leaf.key"),
+            ("--ca", "root-ca.crt"),
+        ] {
+            let value = if other == flag { "-" } else { path };
+            cmd.arg(format!("{other}={value}"));
+        }
+        let out = cmd.write_stdin(fixture(file)).assert().success();
+        let stdout = &out.get_output().stdout;
+        let key = match flag {
+            "--cert" => "tls.crt",
+            "--key" => "tls.key",
+            _ => "ca.crt",
+        };
+        assert_eq!(data_value(stdout, key), fixture(file), "{flag}=-");
+    }
 }
 
 #[test]

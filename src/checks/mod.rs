@@ -52,7 +52,8 @@ fn check_name(secret: &Secret, findings: &mut Vec<Finding>) {
     findings.push(Finding::error(message, hint));
 }
 
-fn check_size(secret: &Secret, findings: &mut Vec<Finding>) {
+/// The 1 MiB rule alone: runs before anything reads a streamed value (the hash does).
+pub fn check_size(secret: &Secret, findings: &mut Vec<Finding>) {
     let size = secret.data_size();
     if size > MAX_SECRET_SIZE {
         findings.push(Finding::error(

@@ -31,13 +31,14 @@
 
 use std::ffi::OsString;
 use std::fmt;
-use std::io::{self, IsTerminal as _, Read as _};
+use std::io::{self, IsTerminal as _};
 use std::os::unix::ffi::OsStrExt as _;
 use std::path::{Path, PathBuf};
 
 use zeroize::Zeroizing;
 
 use crate::go::io_error::go_io_reason;
+use crate::io::input::{self, Limit};
 use crate::report::text::{display_bytes, display_path};
 use crate::report::{Error, Result};
 
@@ -144,64 +145,40 @@ impl Terminal {
     }
 }
 
-/// Reads values, remembering that standard input can be read only once.
+/// Reads values: standard input and files through [`crate::io::input`] (so standard input
+/// is read once per run, whoever asks), prompts only when a person can answer.
 #[derive(Debug)]
 pub struct ValueReader {
     terminal: Terminal,
-    stdin_consumed_by: Option<String>,
 }
 
 impl ValueReader {
     pub fn new(terminal: Terminal) -> Self {
-        ValueReader {
-            terminal,
-            stdin_consumed_by: None,
-        }
+        ValueReader { terminal }
     }
 
     pub fn terminal(&self) -> Terminal {
         self.terminal
     }
 
-    /// Reads one value. `flag` names what asked for it, for messages ("--docker-password-env").
+    /// Reads one value, of at most `limit`. `flag` names what asked for it, for messages
+    /// ("--docker-password-env").
     ///
     /// Bytes are returned exactly as found (no newline is stripped; see
     /// [`strip_final_newline`]) except for the prompt, where the Enter that ends the line is
     /// not part of the value.
-    pub fn read(&mut self, source: &ValueSource, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+    pub fn read(
+        &mut self,
+        source: &ValueSource,
+        flag: &str,
+        limit: Limit,
+    ) -> Result<Zeroizing<Vec<u8>>> {
         match source {
-            ValueSource::Stdin => self.read_stdin(flag),
-            ValueSource::File(path) if is_stdin_path(path) => self.read_stdin(flag),
+            ValueSource::Stdin => input::read_stdin(flag, limit),
             ValueSource::Env(name) => read_env(name, flag),
-            ValueSource::File(path) => read_file(path, flag),
+            ValueSource::File(path) => input::read(flag, path, limit),
             ValueSource::Prompt { label, confirm } => self.prompt(label, *confirm, flag),
         }
-    }
-
-    fn read_stdin(&mut self, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
-        if let Some(first) = &self.stdin_consumed_by {
-            return Err(Error::usage(format!(
-                "{flag} reads standard input, which {first} has already read"
-            ))
-            .hint("only one value can come from standard input; use an environment variable or a file for the other"));
-        }
-        self.stdin_consumed_by = Some(flag.to_string());
-        if io::stdin().is_terminal() {
-            // Reading a terminal to EOF would echo the value and wait for Ctrl-D.
-            return Err(Error::usage(format!(
-                "{flag} reads standard input, but standard input is a terminal"
-            ))
-            .hint("pipe the value in (`printf %s \"$TOKEN\" | pachsecret ...`), or leave the flag out to be prompted without echo"));
-        }
-        // Room up front so that a token does not leave copies behind in regrown buffers.
-        let mut value = Zeroizing::new(Vec::with_capacity(8192));
-        io::stdin().lock().read_to_end(&mut value).map_err(|e| {
-            Error::rejected(format!(
-                "reading standard input for {flag}: {}",
-                go_io_reason(&e)
-            ))
-        })?;
-        Ok(value)
     }
 
     fn prompt(&self, label: &str, confirm: bool, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
@@ -273,19 +250,6 @@ fn is_env_var_name(name: &[u8]) -> bool {
     }
 }
 
-fn read_file(path: &Path, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
-    std::fs::read(path).map(Zeroizing::new).map_err(|e| {
-        Error::rejected(format!(
-            "error reading {} for {flag}: {}",
-            display_path(path),
-            go_io_reason(&e)
-        ))
-        .hint(format!(
-            "check the path given to {flag}; `-` reads standard input"
-        ))
-    })
-}
-
 /// Removes one final `\n` (or `\r\n`), the way `docker login --password-stdin` does
 /// (`cli/command/registry/login.go`): `echo "$TOKEN" |` and files written by editors end in
 /// one, and it is never part of a password.
@@ -331,7 +295,9 @@ mod tests {
             label: "Password for r.example".into(),
             confirm: true,
         };
-        let err = reader.read(&source, "--docker-password").unwrap_err();
+        let err = reader
+            .read(&source, "--docker-password", Limit::PASSPHRASE)
+            .unwrap_err();
         assert!(err.to_string().contains("--docker-password-stdin"));
         assert!(err.to_string().contains("--docker-password-env=VAR"));
     }
@@ -343,11 +309,19 @@ mod tests {
         std::fs::write(&path, b"s3cret\n").expect("write");
         let mut reader = ValueReader::new(Terminal::Unavailable);
         let value = reader
-            .read(&ValueSource::File(path.clone()), "--x-file")
+            .read(
+                &ValueSource::File(path.clone()),
+                "--x-file",
+                Limit::PASSPHRASE,
+            )
             .expect("readable");
         assert_eq!(&value[..], b"s3cret\n");
         let err = reader
-            .read(&ValueSource::File(dir.path().join("missing")), "--x-file")
+            .read(
+                &ValueSource::File(dir.path().join("missing")),
+                "--x-file",
+                Limit::PASSPHRASE,
+            )
             .unwrap_err();
         assert!(err.message.contains("no such file or directory"));
         assert!(err.message.contains("--x-file"));
@@ -360,6 +334,7 @@ mod tests {
             .read(
                 &ValueSource::Env("PACHSECRET_TEST_SURELY_UNSET_VAR".into()),
                 "--x-env",
+                Limit::PASSPHRASE,
             )
             .unwrap_err();
         assert!(
@@ -367,7 +342,11 @@ mod tests {
                 .contains("PACHSECRET_TEST_SURELY_UNSET_VAR is not set")
         );
         let err = reader
-            .read(&ValueSource::Env("hunter2!".into()), "--x-env")
+            .read(
+                &ValueSource::Env("hunter2!".into()),
+                "--x-env",
+                Limit::PASSPHRASE,
+            )
             .unwrap_err();
         assert!(err.message.contains("name of an environment variable"));
         assert!(!err.to_string().contains("hunter2"));

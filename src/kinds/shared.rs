@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::checks::metadata::check_metadata;
-use crate::checks::{check_secret, check_trailing_newlines};
+use crate::checks::{check_secret, check_size, check_trailing_newlines};
 use crate::go::kubectl_hash::append_hash;
 use crate::kinds::sources::Origin;
 use crate::report::outcome::{Failure, Payload, Rendered};
@@ -78,6 +78,11 @@ impl OutputOptions {
         }
     }
 
+    /// Whether a Secret over 1 MiB is refused, so that no input needs to be read past it.
+    pub fn refuses_oversize(&self) -> bool {
+        self.checks_enabled() && (self.validation == Validation::Strict || self.strict)
+    }
+
     /// Whether pachsecret's own checks and warnings run at all.
     pub fn checks_enabled(&self) -> bool {
         self.validation != Validation::Ignore
@@ -132,6 +137,15 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
     secret.annotations.extend(options.annotations.clone());
     if options.immutable.is_some() {
         secret.immutable = options.immutable;
+    }
+    // An oversize Secret is refused before the hash or --save-config read its streamed values.
+    if options.refuses_oversize() {
+        let mut too_large = Vec::new();
+        check_size(&secret, &mut too_large);
+        if !too_large.is_empty() {
+            let (errors, warnings) = sort_findings(too_large, options);
+            return Err(Failure { errors, warnings });
+        }
     }
     if options.append_hash {
         append_hash(&mut secret).map_err(source_failure)?;

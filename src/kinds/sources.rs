@@ -13,9 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::go::apimachinery::{config_key_errors, config_key_message};
 use crate::go::io_error::go_io_reason;
 use crate::go::kubectl_envfile::{self as envfile, EnvFileError};
+use crate::io::input::{self, Limit};
 use crate::report::text::{display_bytes, display_path};
 use crate::report::{Error, Result};
-use crate::secret::{Data, STREAM_THRESHOLD, SecretValue};
+use crate::secret::{Data, SecretValue};
 
 /// Where a key's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,11 +67,31 @@ impl Origin {
 pub struct DataBuilder {
     data: Data,
     origins: Vec<(Vec<u8>, Origin)>,
+    /// The checks will refuse any value over 1 MiB (`--validate=strict`), so none is read.
+    strict: bool,
 }
 
 impl DataBuilder {
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty builder; with `strict`, inputs stop at the 1 MiB a Secret can hold.
+    pub fn new(strict: bool) -> Self {
+        DataBuilder {
+            strict,
+            ..Self::default()
+        }
+    }
+
+    /// The most a value read into memory may hold.
+    pub fn value_limit(&self) -> Limit {
+        Limit::for_value(self.strict)
+    }
+
+    /// The most an env file may hold: a document, or with the checks off what a pipe can.
+    pub fn env_file_limit(&self) -> Limit {
+        if self.strict {
+            Limit::DOCUMENT
+        } else {
+            Limit::UNCHECKED_VALUE
+        }
     }
 
     /// `addKeyFromLiteralToSecret`: the key must be a valid config key and new.
@@ -204,32 +225,6 @@ impl FileSource {
     }
 }
 
-/// Reads one file for a value, with kubectl's error wording (`os.ReadFile`'s errors).
-///
-/// A regular file over [`STREAM_THRESHOLD`] is only opened (so an unreadable one fails here,
-/// as in kubectl) and left to be streamed when the manifest is written.
-pub fn read_value_file(path: &Path, flag: &str) -> Result<SecretValue> {
-    let read_error = |e: std::io::Error| {
-        Error::rejected(format!(
-            "error reading {}: {}",
-            display_path(path),
-            go_io_reason(&e)
-        ))
-        .hint(format!("check the path given to {flag}"))
-    };
-    let mut file = fs::File::open(path).map_err(read_error)?;
-    let metadata = file.metadata().map_err(read_error)?;
-    if metadata.is_file() && metadata.len() > STREAM_THRESHOLD {
-        return Ok(SecretValue::from_large_file(
-            path.to_path_buf(),
-            metadata.len(),
-        ));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0));
-    std::io::Read::read_to_end(&mut file, &mut bytes).map_err(read_error)?;
-    Ok(SecretValue::new(bytes))
-}
-
 fn stat_error(path: &Path, flag: &str, err: &std::io::Error) -> Error {
     Error::rejected(format!(
         "error reading {}: {}",
@@ -256,7 +251,7 @@ pub fn add_file_source(builder: &mut DataBuilder, source: &FileSource) -> Result
     let flag = "--from-file";
     let metadata = fs::metadata(&source.path).map_err(|e| stat_error(&source.path, flag, &e))?;
     if !metadata.is_dir() {
-        let value = read_value_file(&source.path, flag)?;
+        let value = input::read_value(flag, &source.path, builder.strict)?;
         let key = source
             .key
             .clone()
@@ -294,7 +289,7 @@ pub fn add_file_source(builder: &mut DataBuilder, source: &FileSource) -> Result
             continue;
         }
         let path = entry.path();
-        let value = read_value_file(&path, flag)?;
+        let value = input::read_value(flag, &path, builder.strict)?;
         builder.add_value(
             entry.file_name().as_bytes().to_vec(),
             value,
@@ -314,7 +309,8 @@ pub fn add_file_or_stdin(
     if source.path.as_os_str() != "-" {
         return add_file_source(builder, source);
     }
-    let value = reader.read(&crate::io::values::ValueSource::Stdin, "--from-file")?;
+    let limit = builder.value_limit();
+    let value = reader.read(&crate::io::values::ValueSource::Stdin, "--from-file", limit)?;
     let key = source.key.clone().unwrap_or_else(|| b"-".to_vec());
     let origin = Origin::Input {
         flag: "--from-file",
@@ -347,11 +343,8 @@ pub fn add_env_file(
             )),
         );
     }
-    let file = fs::File::open(path).map_err(|e| {
-        Error::rejected(format!("open {}: {}", display_path(path), go_io_reason(&e)))
-            .hint(format!("check the path given to {flag}"))
-    })?;
-    add_env_lines(builder, path, file, lookup_env, report)
+    let lines = input::read(flag, path, builder.env_file_limit())?;
+    add_env_lines(builder, path, lines.as_slice(), lookup_env, report)
 }
 
 /// Parses env-file lines from `input` (a file, or standard input for `--from-env-file=-`);
@@ -407,7 +400,7 @@ mod tests {
 
     #[test]
     fn literal_splits_at_the_first_equals() {
-        let mut b = DataBuilder::new();
+        let mut b = DataBuilder::new(true);
         add_literal(&mut b, 1, OsStr::new("a==b=c")).expect("valid");
         let (data, _) = b.into_parts();
         assert_eq!(data[b"a".as_slice()].in_memory(), Some(b"=b=c".as_slice()));
@@ -415,7 +408,7 @@ mod tests {
 
     #[test]
     fn literal_errors_do_not_echo_the_argument() {
-        let mut b = DataBuilder::new();
+        let mut b = DataBuilder::new(true);
         let err = add_literal(&mut b, 2, OsStr::new("hunter2")).unwrap_err();
         assert!(!err.to_string().contains("hunter2"));
         let err = add_literal(&mut b, 3, OsStr::new("=hunter2")).unwrap_err();
@@ -424,7 +417,7 @@ mod tests {
 
     #[test]
     fn duplicate_keys_name_both_sources() {
-        let mut b = DataBuilder::new();
+        let mut b = DataBuilder::new(true);
         add_literal(&mut b, 1, OsStr::new("a=1")).expect("valid");
         let err = add_literal(&mut b, 2, OsStr::new("a=2")).unwrap_err();
         assert_eq!(

@@ -14,7 +14,7 @@ use x509_parser::prelude::{GeneralName, X509Certificate};
 use x509_parser::public_key::PublicKey;
 
 use crate::go::strconv::go_quote;
-use crate::io::input::{ensure_stdin_once, read_input, shown};
+use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
 use crate::report::diagnostic::{Level, summary};
 use crate::report::outcome::{Failure, Rendered};
@@ -37,8 +37,8 @@ pub fn inspect(args: &InspectConfig) -> Result<Rendered, Failure> {
         if i > 0 {
             out.push('\n');
         }
-        let file = shown(path);
-        let input = read_input(path)?;
+        let file = file_label(path);
+        let input = input::read("the MANIFEST argument", path, Limit::DOCUMENT)?;
         let report = read_manifest(&input);
         let Some(secret) = &report.secret else {
             status = ExitCode::Rejected;

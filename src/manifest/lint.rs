@@ -2,7 +2,8 @@
 //! read them ([`crate::manifest::reader`]), and `--fix`: the same Secret rewritten in exactly
 //! kubectl's form ([`crate::secret::Secret::to_json`]).
 
-use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
+use crate::io::atomic::{Existing, write_bytes};
+use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
 use crate::report::Finding;
 use crate::report::diagnostic::Level;
@@ -34,8 +35,8 @@ pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
     let mut stdout = String::new();
     let mut any_error = false;
     for path in &args.manifests {
-        let file = shown(path);
-        let input = read_input(path)?;
+        let file = file_label(path);
+        let input = input::read("the MANIFEST argument", path, Limit::DOCUMENT)?;
         let report = read_manifest(&input);
         let subject = report.subject();
         for d in &report.diagnostics {
@@ -49,7 +50,7 @@ pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
         {
             let fixed = secret.to_json(Shape::default()).map_err(to_error)?;
             if fixed.as_slice() != input.as_slice() {
-                write_atomically(path, &fixed, existing_mode(path)?)?;
+                write_bytes(path, "lint --fix", Existing::ReplaceKeepingMode, &fixed)?;
                 stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
             }
         }
@@ -64,7 +65,7 @@ pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
 
 /// `lint --fix -`: the fixed manifest on stdout, the findings on stderr.
 fn fix_stdin() -> Result<Rendered, Failure> {
-    let input = read_input(std::path::Path::new("-"))?;
+    let input = input::read_stdin("the MANIFEST argument", Limit::DOCUMENT)?;
     let report = read_manifest(&input);
     let subject = report.subject();
     let mut errors = Vec::new();

@@ -13,7 +13,8 @@ pub mod spec;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::io::input::{ensure_stdin_once, existing_mode, read_input, shown, write_atomically};
+use crate::io::atomic::{Existing, write_bytes};
+use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
 use crate::report::diagnostic::{Diagnostic, Level};
 use crate::report::outcome::{Failure, Rendered};
@@ -60,7 +61,7 @@ pub struct SnippetFile {
 /// `pachsecret snippet`.
 pub fn snippet(args: &SnippetConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(args.manifests.iter())?;
-    let secrets = load_secrets(&args.manifests)?;
+    let secrets = load_secrets(&args.manifests, "the MANIFEST argument")?;
     let fragment = build_fragment(&secrets, &args.mapping)?;
     let naming = naming(args.mapping.camel_case);
     Ok(Rendered::text(
@@ -77,10 +78,10 @@ pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
             .hint("give the spec's path, or drop --in-place and redirect stdout")
             .into());
     }
-    let secrets = load_secrets(&args.secrets)?;
+    let secrets = load_secrets(&args.secrets, "--secret")?;
     let fragment = build_fragment(&secrets, &args.mapping)?;
-    let shown_spec = shown(&args.spec);
-    let input = read_input(&args.spec)?;
+    let shown_spec = file_label(&args.spec);
+    let input = input::read("the SPEC argument", &args.spec, Limit::DOCUMENT)?;
     let file = read_specs(&input, &shown_spec)?;
 
     let targets: Vec<usize> = match &args.pipeline {
@@ -160,8 +161,12 @@ pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
 
     if args.in_place {
         if output != input.as_slice() {
-            let mode = existing_mode(&args.spec)?;
-            write_atomically(&args.spec, &output, mode)?;
+            write_bytes(
+                &args.spec,
+                "patch --in-place",
+                Existing::ReplaceKeepingMode,
+                &output,
+            )?;
         }
         let mut rendered = Rendered::text(Vec::new(), ExitCode::Success);
         rendered.warnings = warnings;
@@ -198,8 +203,8 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
     };
     let mut defined_in: BTreeMap<String, String> = BTreeMap::new();
     for path in &args.secrets {
-        let file = shown(path);
-        let input = read_input(path)?;
+        let file = file_label(path);
+        let input = input::read("--secrets", path, Limit::DOCUMENT)?;
         let manifest = read_manifest(&input);
         for d in manifest
             .diagnostics
@@ -229,8 +234,8 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
     }
 
     for path in &args.specs {
-        let file = shown(path);
-        let input = read_input(path)?;
+        let file = file_label(path);
+        let input = input::read("the SPEC argument", path, Limit::DOCUMENT)?;
         let specs = read_specs(&input, &file)?;
         if let Some(d) = specs.framing_warning() {
             report(&file, "", &d);
@@ -270,7 +275,12 @@ pub fn write_generation_snippet(snippet: Option<&SnippetFile>, rendered: &Render
     };
     let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &snippet.mapping)?;
     let text = fragment.to_snippet(naming(snippet.mapping.camel_case));
-    write_atomically(&snippet.path, text.as_bytes(), 0o600)
+    write_bytes(
+        &snippet.path,
+        "--snippet-file",
+        Existing::Replace,
+        text.as_bytes(),
+    )
 }
 
 /// The fragment for `secret` with the default mapping (one variable per key, named after it;
@@ -305,15 +315,15 @@ fn pipeline_names(specs: &[crate::syntax::json::Node]) -> String {
 }
 
 /// Reads manifests for `snippet` and `patch`: each must be one the cluster would accept.
-fn load_secrets(paths: &[PathBuf]) -> Result<Vec<KnownSecret>> {
+fn load_secrets(paths: &[PathBuf], what: &str) -> Result<Vec<KnownSecret>> {
     let mut secrets: Vec<KnownSecret> = Vec::new();
     for path in paths {
-        let known = load_secret(path)?;
+        let known = load_secret(path, what)?;
         if secrets.iter().any(|s| s.name == known.name) {
             return Err(Error::usage(format!(
                 "secret {} is given twice ({})",
                 known.name,
-                shown(path)
+                file_label(path)
             ))
             .hint("give each manifest once"));
         }
@@ -322,9 +332,9 @@ fn load_secrets(paths: &[PathBuf]) -> Result<Vec<KnownSecret>> {
     Ok(secrets)
 }
 
-fn load_secret(path: &Path) -> Result<KnownSecret> {
-    let file = shown(path);
-    let input = read_input(path)?;
+fn load_secret(path: &Path, what: &str) -> Result<KnownSecret> {
+    let file = file_label(path);
+    let input = input::read(what, path, Limit::DOCUMENT)?;
     let report = read_manifest(&input);
     if let Some(first) = report.diagnostics.iter().find(|d| d.level == Level::Error) {
         let lint = if path.as_os_str() == "-" {

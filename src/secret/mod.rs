@@ -13,8 +13,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 use std::fs::File;
-use std::io::{self, Read as _, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
@@ -33,24 +34,56 @@ pub const STREAM_THRESHOLD: u64 = 1024 * 1024;
 #[derive(Clone, PartialEq, Eq)]
 pub struct SecretValue(Repr);
 
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 enum Repr {
     Bytes(Zeroizing<Vec<u8>>),
-    /// A large regular file, read only while the manifest is written.
+    /// A large regular file, read only while the manifest is written. It is held open from
+    /// the moment it was named, so a file renamed over it in the meantime changes nothing;
+    /// positional reads let the hash, `--save-config` and the output each read it whole.
     File {
+        file: Arc<File>,
         path: PathBuf,
         len: u64,
     },
 }
+
+impl PartialEq for Repr {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Repr::Bytes(a), Repr::Bytes(b)) => a == b,
+            (
+                Repr::File {
+                    path: a, len: m, ..
+                },
+                Repr::File {
+                    path: b, len: n, ..
+                },
+            ) => a == b && m == n,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Repr {}
 
 impl SecretValue {
     pub fn new(bytes: Vec<u8>) -> Self {
         SecretValue(Repr::Bytes(Zeroizing::new(bytes)))
     }
 
-    /// A value left in its file (of `len` bytes) and streamed when the manifest is written.
-    pub fn from_large_file(path: PathBuf, len: u64) -> Self {
-        SecretValue(Repr::File { path, len })
+    /// A value already in a zeroizing buffer (moved, not copied).
+    pub fn from_zeroizing(bytes: Zeroizing<Vec<u8>>) -> Self {
+        SecretValue(Repr::Bytes(bytes))
+    }
+
+    /// A value left in its open file (of `len` bytes) and streamed when the manifest is
+    /// written.
+    pub fn from_large_file(file: File, path: PathBuf, len: u64) -> Self {
+        SecretValue(Repr::File {
+            file: Arc::new(file),
+            path,
+            len,
+        })
     }
 
     /// The bytes, unless the value is a large file that is only streamed.
@@ -80,7 +113,7 @@ impl SecretValue {
                 push_base64_string(&mut buffer, bytes);
                 out.write_all(&buffer).map_err(WriteError::Sink)
             }
-            Repr::File { path, len } => stream_base64_string(path, *len, out),
+            Repr::File { file, path, len } => stream_base64_string(file, path, *len, out),
         }
     }
 }
@@ -101,11 +134,16 @@ pub enum WriteError {
 }
 
 /// Base64 of a whole file, written in chunks: memory stays flat however large the file is.
-fn stream_base64_string(path: &Path, len: u64, out: &mut dyn Write) -> Result<(), WriteError> {
+fn stream_base64_string(
+    file: &File,
+    path: &Path,
+    len: u64,
+    out: &mut dyn Write,
+) -> Result<(), WriteError> {
+    use std::os::unix::fs::FileExt as _;
     let source_error = |reason: String| {
         WriteError::Source(format!("error reading {}: {reason}", display_path(path)))
     };
-    let mut file = File::open(path).map_err(|e| source_error(go_io_reason(&e)))?;
     // A multiple of 3, so that no chunk but the last needs padding.
     const CHUNK: usize = 3 * 64 * 1024;
     let mut raw = Zeroizing::new(vec![0u8; CHUNK]);
@@ -115,7 +153,7 @@ fn stream_base64_string(path: &Path, len: u64, out: &mut dyn Write) -> Result<()
     loop {
         let mut filled = 0;
         while filled < CHUNK {
-            match file.read(&mut raw[filled..]) {
+            match file.read_at(&mut raw[filled..], total + filled as u64) {
                 Ok(0) => break,
                 Ok(n) => filled += n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
@@ -401,7 +439,11 @@ mod tests {
         let mut streamed = in_memory.clone();
         streamed.data.insert(
             b"big".to_vec(),
-            SecretValue::from_large_file(path.clone(), content.len() as u64),
+            SecretValue::from_large_file(
+                File::open(&path).unwrap(),
+                path.clone(),
+                content.len() as u64,
+            ),
         );
         assert!(streamed.has_streamed_values());
         assert_eq!(

@@ -9,7 +9,7 @@
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 
-use crate::go::io_error::go_io_reason;
+use crate::io::input::{self, Limit};
 use crate::kinds::docker_registry::dockerconfig::{
     ConfigError, Credentials, EntryState, parse_config,
 };
@@ -50,16 +50,15 @@ pub fn import(
         None => default_config_path(env)?,
     };
     let shown = display_path(&path);
-    let bytes = zeroize::Zeroizing::new(std::fs::read(&path).map_err(|e| {
-        Error::rejected(format!(
-            "error reading {shown} for --from-docker-config: {}",
-            go_io_reason(&e)
-        ))
-        .hint(match plan.path {
-            None => "run `docker login SERVER` first, or give the file: --from-docker-config=PATH",
-            Some(_) => "check the path given to --from-docker-config",
-        })
-    })?);
+    let bytes =
+        input::read("--from-docker-config", &path, Limit::DOCUMENT).map_err(|e| {
+            match plan.path {
+                None => e.hint(
+                    "run `docker login SERVER` first, or give the file: --from-docker-config=PATH",
+                ),
+                Some(_) => e,
+            }
+        })?;
     let parsed = parse_config(&bytes).map_err(|e| config_error(&path, &e))?;
 
     let mut servers: Vec<&str> = parsed.entries.iter().map(|(s, _)| s.as_str()).collect();

@@ -21,6 +21,7 @@ use std::ffi::OsString;
 
 use zeroize::Zeroizing;
 
+use crate::io::input::Limit;
 use crate::io::values::{
     Terminal, ValueReader, ValueSource, no_terminal_error, strip_final_newline,
 };
@@ -139,7 +140,7 @@ pub fn build(
             items,
             ignored_flags,
         } => {
-            let mut builder = DataBuilder::new();
+            let mut builder = DataBuilder::new(config.output.refuses_oversize());
             for item in items {
                 let source = FileSource::parse(item)?;
                 add_file_or_stdin(&mut builder, &source, reader)?;
@@ -278,7 +279,7 @@ fn resolve_password(
             });
         }
         PasswordPlan::Read(source) => {
-            let value = reader.read(source, &registry.source_flag(source))?;
+            let value = reader.read(source, &registry.source_flag(source), Limit::PASSPHRASE)?;
             let value = match source {
                 ValueSource::Stdin | ValueSource::File(_) => strip_final_newline(value),
                 ValueSource::Env(_) | ValueSource::Prompt { .. } => value,

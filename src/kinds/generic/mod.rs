@@ -63,13 +63,13 @@ pub fn build(
         ))
         .hint("in scripts use --from-env=KEY=VAR, --from-stdin=KEY or --from-file=KEY=PATH instead"));
     }
-    let mut builder = DataBuilder::new();
+    let mut builder = DataBuilder::new(config.output.refuses_oversize());
     for (i, literal) in config.literals.iter().enumerate() {
         add_literal(&mut builder, i + 1, literal)?;
     }
     // pachsecret's safe sources are literals whose value does not come from argv.
     for keyed in &config.keyed_sources {
-        let value = reader.read(&keyed.source, keyed.flag)?;
+        let value = reader.read(&keyed.source, keyed.flag, builder.value_limit())?;
         let origin = Origin::Input {
             flag: keyed.flag,
             source: keyed.source.describe(),
@@ -83,7 +83,8 @@ pub fn build(
     let mut env_report = EnvFileReport::default();
     for path in &config.env_files {
         if path.as_os_str() == "-" {
-            let input = reader.read(&ValueSource::Stdin, "--from-env-file")?;
+            let limit = builder.env_file_limit();
+            let input = reader.read(&ValueSource::Stdin, "--from-env-file", limit)?;
             let name = std::path::Path::new("standard input");
             add_env_lines(
                 &mut builder,

@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use time::OffsetDateTime;
 
-use crate::go::io_error::go_io_reason;
+use crate::io::input::{self, Limit};
 use crate::kinds::shared::Built;
 use crate::kinds::shared::OutputOptions;
 use crate::kinds::sources::Origin;
@@ -49,37 +49,12 @@ pub struct TlsConfig {
     pub output: OutputOptions,
 }
 
-/// `ReadFile` with kubectl's error text: `Cannot read file PATH, open PATH: REASON`. `-` is
-/// standard input (kubectl would look for a file named `-`; write `./-` for that).
-fn read_input(path: &Path) -> Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut reader = crate::io::values::ValueReader::new(crate::io::values::Terminal::detect());
-        return reader
-            .read(
-                &crate::io::values::ValueSource::Stdin,
-                "a tls input given as -",
-            )
-            .map(|v| v.to_vec());
-    }
-    std::fs::read(path).map_err(|e| {
-        let shown = display_path(path);
-        let op = if e.raw_os_error() == Some(21) {
-            "read"
-        } else {
-            "open"
-        };
-        Error::rejected(format!(
-            "Cannot read file {shown}, {op} {shown}: {}",
-            go_io_reason(&e)
-        ))
-    })
-}
-
 /// Reads the files, makes kubectl's decision, and builds the Secret with our findings.
 pub fn build(config: &TlsConfig) -> Result<Built> {
     let checks = config.output.checks_enabled();
-    let cert_pem = read_input(&config.cert)?;
-    let key_file = zeroize::Zeroizing::new(read_input(&config.key)?);
+    let limit = Limit::for_value(config.output.refuses_oversize());
+    let cert_pem = input::read("--cert", &config.cert, limit)?.to_vec();
+    let key_file = input::read("--key", &config.key, limit)?;
     let mut findings = Vec::new();
     // An encrypted key is decrypted (when the checks are on) and stored decrypted.
     let key_pem = match decrypt_if_encrypted(config, &cert_pem, &key_file, checks)? {
@@ -123,7 +98,7 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
     ];
 
     if let Some(ca_path) = &config.ca {
-        let (ca_pem, ca_certs) = read_ca(ca_path)?;
+        let (ca_pem, ca_certs) = read_ca(ca_path, limit)?;
         secret
             .data
             .insert(b"ca.crt".to_vec(), SecretValue::new(ca_pem));
@@ -203,15 +178,9 @@ fn decrypt_if_encrypted(
 }
 
 /// `--ca`: every PEM block must be a certificate Go's parser accepts.
-fn read_ca(path: &Path) -> Result<(Vec<u8>, Vec<Certificate>)> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        Error::rejected(format!(
-            "cannot read --ca {}: {}",
-            display_path(path),
-            go_io_reason(&e)
-        ))
-    })?;
-    let shown = display_path(path);
+fn read_ca(path: &Path, limit: Limit) -> Result<(Vec<u8>, Vec<Certificate>)> {
+    let bytes = input::read("--ca", path, limit)?.to_vec();
+    let shown = input::shown(path);
     let blocks = pem::decode_all(&bytes);
     if blocks.is_empty() {
         return Err(Error::rejected(format!(

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use zeroize::Zeroizing;
 
 use crate::go::io_error::go_io_reason;
+use crate::io::input::{self, Limit};
 use crate::report::text::display_path;
 use crate::report::{Error, Result};
 
@@ -29,17 +30,11 @@ impl PassphraseSource {
     pub fn read(&self, key_path: &std::path::Path) -> Result<Zeroizing<String>> {
         match self {
             PassphraseSource::File(path) => {
-                let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-                    Error::usage(format!(
-                        "cannot read --key-passphrase-file {}: {}",
-                        display_path(path),
-                        go_io_reason(&e)
-                    ))
-                })?);
+                let bytes = input::read("--key-passphrase-file", path, Limit::PASSPHRASE)?;
                 let text = std::str::from_utf8(&bytes).map_err(|_| {
-                    Error::usage(format!(
+                    Error::rejected(format!(
                         "--key-passphrase-file {} is not UTF-8 text",
-                        display_path(path)
+                        input::shown(path)
                     ))
                 })?;
                 let first_line = text.lines().next().unwrap_or("");
