@@ -14,9 +14,9 @@ use crate::go::io_error::go_io_reason;
 use crate::io::atomic::{Existing, write_file};
 use crate::io::values::{Terminal, ValueReader};
 use crate::kinds::shared::{Built, OutputOptions, finish};
-use crate::report::Finding;
 use crate::report::outcome::{Failure, Rendered};
 use crate::report::{Error, ExitCode};
+use crate::report::{Finding, render};
 use crate::secret::WriteError;
 
 /// Runs pachsecret with `args` (including the program name) and returns the exit status.
@@ -67,7 +67,7 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
                     }) {
                         Ok(()) => 0,
                         Err(error) => {
-                            let _ = writeln!(stderr, "error: {error}");
+                            let _ = writeln!(stderr, "{}", render::stderr_lines(&error.finding));
                             error.exit_code() as i32
                         }
                     }
@@ -78,7 +78,7 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
         Err(failure) => {
             print_findings(&mut stderr, &failure.warnings);
             for error in &failure.errors {
-                let _ = writeln!(stderr, "error: {error}");
+                let _ = writeln!(stderr, "{}", render::stderr_lines(&error.finding));
             }
             failure.exit_code() as i32
         }
@@ -134,10 +134,7 @@ fn completions(shell: clap_complete::Shell) -> Rendered {
 
 fn print_findings(stderr: &mut impl io::Write, findings: &[Finding]) {
     for finding in findings {
-        let _ = writeln!(stderr, "warning: {}", finding.message);
-        if let Some(hint) = &finding.hint {
-            let _ = writeln!(stderr, "  hint: {hint}");
-        }
+        let _ = writeln!(stderr, "{}", render::stderr_lines(finding));
     }
 }
 
@@ -154,13 +151,13 @@ fn write_stdout(rendered: &Rendered, stderr: &mut impl io::Write) -> ExitCode {
         Ok(()) => rendered.status,
         Err(WriteError::Sink(e)) if e.kind() == io::ErrorKind::BrokenPipe => rendered.status,
         Err(WriteError::Source(message)) => {
-            let _ = writeln!(stderr, "error: {message}");
+            let _ = writeln!(stderr, "{}", render::stderr_lines(&Finding::error(message)));
             ExitCode::Rejected
         }
         Err(WriteError::Sink(e)) => {
             let error =
                 Error::rejected(format!("writing to standard output: {}", go_io_reason(&e)));
-            let _ = writeln!(stderr, "error: {error}");
+            let _ = writeln!(stderr, "{}", render::stderr_lines(&error.finding));
             ExitCode::Rejected
         }
     }

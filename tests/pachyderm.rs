@@ -346,9 +346,13 @@ fn snippet_refuses_what_the_pod_would_refuse() {
         (
             &["--env", "X=nope"],
             2,
-            "error: --env: secret db.credentials has no key \"nope\"\n  hint: its keys are password, user",
+            "error: the 1st --env: what follows '=' is not a key of secret db.credentials (not shown, in case it is a value)\n  hint: write --env VAR=KEY; the keys of db.credentials are password, user",
         ),
-        (&["--env", "X"], 2, "error: --env \"X\" is not VAR=KEY"),
+        (
+            &["--env", "A=user", "--env", "X"],
+            2,
+            "error: the 2nd --env is not VAR=KEY (it has no '=')",
+        ),
         (
             &["--env-prefix", "9"],
             2,

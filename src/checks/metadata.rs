@@ -5,6 +5,7 @@
 use crate::go::apimachinery::dns1123_subdomain_errors;
 use crate::report::Finding;
 use crate::report::text::display_bytes;
+use crate::report::text::quoted;
 use crate::secret::Secret;
 
 /// `TotalAnnotationSizeLimitB`.
@@ -79,34 +80,31 @@ pub fn check_metadata(secret: &Secret) -> Vec<Finding> {
     for (key, value) in &secret.labels {
         let key_errors = qualified_name_errors(key);
         if !key_errors.is_empty() {
-            findings.push(Finding::error(
-                format!(
-                    "label key {:?} is invalid: {}",
-                    display_bytes(key),
+            findings.push(
+                Finding::error(format!(
+                    "label key {} is invalid: {}",
+                    quoted(key),
                     key_errors.join("; ")
-                ),
-                "label keys look like app.kubernetes.io/name or team",
-            ));
+                ))
+                .hint("label keys look like app.kubernetes.io/name or team"),
+            );
         }
         let value_errors = label_value_errors(value);
         if !value_errors.is_empty() {
-            findings.push(Finding::error(
-                format!(
+            findings.push(
+                Finding::error(format!(
                     "the value of label {} is invalid: {}",
                     display_bytes(key),
                     value_errors.join("; ")
-                ),
-                "put longer or free-form text in an --annotation instead",
-            ));
+                ))
+                .hint("put longer or free-form text in an --annotation instead"),
+            );
         }
         if key.as_slice() == b"suite" && value.as_slice() != b"pachyderm" {
-            findings.push(Finding::error(
-                format!(
+            findings.push(Finding::error(format!(
                     "pachd refuses a secret labelled suite={} (invalid suite label set on secret)",
                     display_bytes(value)
-                ),
-                "drop the label (pachd sets suite=pachyderm itself) or set --label=suite=pachyderm",
-            ));
+                )).hint("drop the label (pachd sets suite=pachyderm itself) or set --label=suite=pachyderm"));
         }
     }
     let mut total = 0;
@@ -114,30 +112,24 @@ pub fn check_metadata(secret: &Secret) -> Vec<Finding> {
         total += key.len() + value.len();
         let errors = qualified_name_errors(&key.to_ascii_lowercase());
         if !errors.is_empty() {
-            findings.push(Finding::error(
-                format!(
-                    "annotation key {:?} is invalid: {}",
-                    display_bytes(key),
+            findings.push(
+                Finding::error(format!(
+                    "annotation key {} is invalid: {}",
+                    quoted(key),
                     errors.join("; ")
-                ),
-                "annotation keys look like example.com/owner or description",
-            ));
+                ))
+                .hint("annotation keys look like example.com/owner or description"),
+            );
         }
     }
     if total > MAX_ANNOTATIONS_SIZE {
-        findings.push(Finding::error(
-            format!("the annotations total {total} bytes; the API server allows at most {MAX_ANNOTATIONS_SIZE}"),
-            "shorten the annotations, or drop --save-config if it is what makes them large",
-        ));
+        findings.push(Finding::error(format!("the annotations total {total} bytes; the API server allows at most {MAX_ANNOTATIONS_SIZE}")).hint("shorten the annotations, or drop --save-config if it is what makes them large"));
     }
     if let Some(namespace) = secret.namespace.as_deref().filter(|ns| !ns.is_empty()) {
-        findings.push(Finding::warning(
-            format!(
+        findings.push(Finding::warning(format!(
                 "metadata.namespace is set to {}; pachctl create secret always creates the secret in pachd's own namespace, and the API server refuses a manifest that names another",
                 display_bytes(namespace)
-            ),
-            "leave out -n/--namespace for manifests meant for pachctl create secret",
-        ));
+            )).hint("leave out -n/--namespace for manifests meant for pachctl create secret"));
     }
     findings
 }

@@ -11,7 +11,7 @@ pub mod metadata;
 use crate::go::apimachinery::{dns1123_subdomain_errors, suggest_dns1123_subdomain};
 use crate::kinds::sources::Origin;
 use crate::report::Finding;
-use crate::report::text::display_bytes;
+use crate::report::text::{display_bytes, quoted};
 use crate::secret::Secret;
 
 /// `MaxSecretSize` in `pkg/apis/core/types.go`.
@@ -31,7 +31,6 @@ fn check_name(secret: &Secret, findings: &mut Vec<Finding>) {
     if errors.is_empty() {
         return;
     }
-    let shown = display_bytes(&secret.name);
     let hint = match suggest_dns1123_subdomain(&secret.name) {
         Some(suggestion) if secret.name.is_empty() => {
             format!("give the secret a name such as {suggestion}")
@@ -45,23 +44,21 @@ fn check_name(secret: &Secret, findings: &mut Vec<Finding>) {
         "the secret has no name; the API server requires one".to_string()
     } else {
         format!(
-            "secret name {shown:?} is not a valid DNS-1123 subdomain: {}",
+            "secret name {} is not a valid DNS-1123 subdomain: {}",
+            quoted(&secret.name),
             errors.join("; ")
         )
     };
-    findings.push(Finding::error(message, hint));
+    findings.push(Finding::error(message).hint(hint));
 }
 
 /// The 1 MiB rule alone: runs before anything reads a streamed value (the hash does).
 pub fn check_size(secret: &Secret, findings: &mut Vec<Finding>) {
     let size = secret.data_size();
     if size > MAX_SECRET_SIZE {
-        findings.push(Finding::error(
-            format!(
+        findings.push(Finding::error(format!(
                 "the secret's values total {size} bytes; the API server refuses more than {MAX_SECRET_SIZE} bytes (1 MiB)"
-            ),
-            "split the data over several secrets, or mount large files from a PFS input instead",
-        ));
+            )).hint("split the data over several secrets, or mount large files from a PFS input instead"));
     }
 }
 
@@ -71,10 +68,10 @@ fn check_type_keys(secret: &Secret, findings: &mut Vec<Finding>) {
     let ty = secret.secret_type.as_slice();
     let shown_type = display_bytes(ty);
     let missing = |keys: &str, findings: &mut Vec<Finding>, hint: &str| {
-        findings.push(Finding::error(
-            format!("a secret of type {shown_type} must have {keys}"),
-            hint.to_string(),
-        ));
+        findings.push(
+            Finding::error(format!("a secret of type {shown_type} must have {keys}"))
+                .hint(hint.to_string()),
+        );
     };
     match ty {
         b"kubernetes.io/tls" => {
@@ -133,10 +130,14 @@ fn check_type_keys(secret: &Secret, findings: &mut Vec<Finding>) {
 fn check_json_key(secret: &Secret, key: &str, findings: &mut Vec<Finding>) {
     let shown_type = display_bytes(&secret.secret_type);
     match secret.data.get(key.as_bytes()) {
-        None => findings.push(Finding::error(
-            format!("a secret of type {shown_type} must have the key {key}"),
-            format!("use `pachsecret docker-registry`, or --from-file={key}=PATH/TO/config.json"),
-        )),
+        None => findings.push(
+            Finding::error(format!(
+                "a secret of type {shown_type} must have the key {key}"
+            ))
+            .hint(format!(
+                "use `pachsecret docker-registry`, or --from-file={key}=PATH/TO/config.json"
+            )),
+        ),
         Some(value) => {
             // The API server runs json.Unmarshal into map[string]interface{}. A streamed
             // (over 1 MiB) value is already refused by the size check.
@@ -145,10 +146,7 @@ fn check_json_key(secret: &Secret, key: &str, findings: &mut Vec<Finding>) {
             };
             if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_err()
             {
-                findings.push(Finding::error(
-                    format!("the value of {key} is not a JSON object, which type {shown_type} requires"),
-                    "check the file given for it: it must be a Docker config such as ~/.docker/config.json",
-                ));
+                findings.push(Finding::error(format!("the value of {key} is not a JSON object, which type {shown_type} requires")).hint("check the file given for it: it must be a Docker config such as ~/.docker/config.json"));
             }
         }
     }
@@ -176,14 +174,11 @@ pub fn check_trailing_newlines<'a>(
             && !body.is_empty()
             && !body.contains(&b'\n')
         {
-            findings.push(Finding::warning(
-                format!(
+            findings.push(Finding::warning(format!(
                     "the value of key {} (from {}) ends with a newline, which will be part of the secret",
                     display_bytes(key),
                     origin.describe()
-                ),
-                "if that is not intended, write the file with `printf %s` or `echo -n`, or strip it: `tr -d '\\n' < FILE`",
-            ));
+                )).hint("if that is not intended, write the file with `printf %s` or `echo -n`, or strip it: `tr -d '\\n' < FILE`"));
         }
     }
     findings

@@ -13,6 +13,7 @@ use super::SnippetFileArgs;
 use crate::go::pflag::{parse_bool, split_string_slice};
 use crate::kinds::shared::{OutputFormat, OutputOptions, Validation};
 use crate::report::text::display_bytes;
+use crate::report::text::quoted;
 use crate::report::{Error, Result};
 use crate::secret::Shape;
 
@@ -99,11 +100,7 @@ pub(crate) fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Ve
     for value in values {
         let bytes = value.as_bytes();
         let split = split_string_slice(bytes).map_err(|e| {
-            Error::usage(format!(
-                "invalid argument {:?} for \"{flag}\" flag: {}",
-                display_bytes(bytes),
-                e.0
-            ))
+            Error::usage(format!("invalid argument {} for \"{flag}\" flag: {}", quoted(bytes), e.0))
             .hint(format!(
                 "{flag} is a comma-separated list where '\"' quotes; quote a whole item that contains ',' or '\"', e.g. {flag}='\"a,b\"'"
             ))

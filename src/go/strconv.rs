@@ -29,7 +29,7 @@ pub fn go_quote(s: &[u8]) -> String {
                 c if (c as u32) < 0x20 || c == '\u{7f}' => {
                     out.push_str(&format!("\\x{:02x}", c as u32));
                 }
-                c if is_go_printable(c) => out.push(c),
+                c if is_printable(c) => out.push(c),
                 c if (c as u32) < 0x10000 => out.push_str(&format!("\\u{:04x}", c as u32)),
                 c => out.push_str(&format!("\\U{:08x}", c as u32)),
             }
@@ -42,7 +42,9 @@ pub fn go_quote(s: &[u8]) -> String {
     out
 }
 
-fn is_go_printable(c: char) -> bool {
+/// `unicode.IsPrint`: whether `strconv.Quote` prints `c` as it is (the ASCII space counts; no
+/// other separator does).
+pub fn is_printable(c: char) -> bool {
     let u = c as u32;
     if u < 0x80 {
         return (0x20..0x7f).contains(&u);

@@ -88,7 +88,7 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// How a path is shown in messages: `standard input` for `-`, else terminal-safe.
-pub fn shown(path: &Path) -> String {
+pub fn describe(path: &Path) -> String {
     if is_stdin(path) {
         "standard input".into()
     } else {

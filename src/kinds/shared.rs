@@ -221,11 +221,17 @@ fn sort_findings(findings: Vec<Finding>, options: &OutputOptions) -> (Vec<Error>
         let fatal = match finding.severity {
             Severity::Error => options.validation == Validation::Strict || options.strict,
             Severity::Warning => options.strict,
+            Severity::Note => false,
         };
         if fatal {
             errors.push(finding.into_error());
         } else {
-            warnings.push(finding);
+            // Shown as what it now is: a warning (`--validate=warn`), or a note.
+            let severity = finding.severity.min(Severity::Warning);
+            warnings.push(Finding {
+                severity,
+                ..finding
+            });
         }
     }
     (errors, warnings)

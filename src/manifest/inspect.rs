@@ -16,8 +16,9 @@ use x509_parser::public_key::PublicKey;
 use crate::go::strconv::go_quote;
 use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
-use crate::report::diagnostic::{Level, summary};
+use crate::report::Severity;
 use crate::report::outcome::{Failure, Rendered};
+use crate::report::render::summary;
 use crate::report::{ExitCode, Result};
 use crate::secret::Secret;
 
@@ -51,7 +52,7 @@ pub fn inspect(args: &InspectConfig) -> Result<Rendered, Failure> {
         };
         let _ = writeln!(out, "{file}: {}", report.subject());
         summarize(secret, args.show_values, &mut out);
-        let levels: Vec<Level> = report.diagnostics.iter().map(|d| d.level).collect();
+        let levels: Vec<Severity> = report.diagnostics.iter().map(|d| d.severity).collect();
         if !levels.is_empty() {
             let _ = writeln!(
                 out,

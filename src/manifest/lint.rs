@@ -5,8 +5,7 @@
 use crate::io::atomic::{Existing, write_bytes};
 use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
-use crate::report::Finding;
-use crate::report::diagnostic::Level;
+use crate::report::Severity;
 use crate::report::outcome::{Failure, Rendered};
 use crate::report::{Error, ExitCode, Result};
 use crate::secret::Shape;
@@ -71,16 +70,10 @@ fn fix_stdin() -> Result<Rendered, Failure> {
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     for d in &report.diagnostics {
-        let mut plain = d.clone();
-        plain.level = Level::Error;
-        let line = plain.line("<stdin>", &subject);
-        match d.level {
-            Level::Error => errors.push(Error::rejected(line)),
-            _ => warnings.push(Finding {
-                severity: crate::report::Severity::Warning,
-                message: line,
-                hint: None,
-            }),
+        let located = d.clone().in_file("<stdin>").about(subject.clone());
+        match d.severity {
+            Severity::Error => errors.push(located.into_error()),
+            Severity::Warning | Severity::Note => warnings.push(located),
         }
     }
     match &report.secret {

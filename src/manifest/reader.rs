@@ -2,7 +2,7 @@
 //!
 //! pachd (`CreateSecret` in `src/server/pps/server/api_server.go`) decodes the file with Go's
 //! `encoding/json` into a `k8s.io/api/core/v1.Secret`, checks the `suite` label, and hands it
-//! to the API server. This module reproduces that path and reports, as [`Diagnostic`]s, what
+//! to the API server. This module reproduces that path and reports, as [`Finding`]s, what
 //! each step would do with the file:
 //!
 //! - Go: JSON only, one value, no BOM; member names matched case-insensitively (`foldName`),
@@ -21,8 +21,9 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use crate::checks::check_secret;
 use crate::go::apimachinery::config_key_errors;
 use crate::go::strconv::go_quote;
-use crate::report::Severity;
-use crate::report::diagnostic::{Diagnostic, Level, closest};
+use crate::report::suggest::closest;
+use crate::report::text::shown;
+use crate::report::{Finding, Severity};
 use crate::secret::{Secret, SecretValue};
 use crate::syntax::json::{Member, Node, Value, line_column, parse_document};
 
@@ -82,19 +83,21 @@ pub struct ManifestReport {
     /// The Secret pachd would create, if the file decodes at all. With errors present it may
     /// still be useful (its name and keys), but the cluster would not accept it.
     pub secret: Option<Secret>,
-    pub diagnostics: Vec<Diagnostic>,
+    pub diagnostics: Vec<Finding>,
 }
 
 impl ManifestReport {
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| d.level == Level::Error)
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == Severity::Error)
     }
 
     /// `secret NAME` for report lines, or empty when there is no name.
     pub fn subject(&self) -> String {
         match &self.secret {
             Some(s) if !s.name.is_empty() => {
-                format!("secret {}", String::from_utf8_lossy(&s.name))
+                format!("secret {}", shown(&s.name))
             }
             Some(_) => "secret (no name)".into(),
             None => String::new(),
@@ -108,11 +111,10 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
     let diagnostics = &mut report.diagnostics;
     if input.starts_with(b"\xef\xbb\xbf") {
         diagnostics.push(
-            Diagnostic::error(
-                "",
+            Finding::error(
                 "the file starts with a byte-order mark, which Go's JSON decoder refuses",
             )
-            .fix("save it as UTF-8 without BOM"),
+            .hint("save it as UTF-8 without BOM"),
         );
         return report;
     }
@@ -122,11 +124,8 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
         .map(|i| input[i]);
     if first.is_some_and(|b| b != b'{' && b != b'[') {
         diagnostics.push(
-            Diagnostic::error(
-                "",
-                "not JSON (YAML?): pachd decodes secrets with Go's encoding/json only",
-            )
-            .fix("convert it with `yq -o=json . FILE`, or make it with `pachsecret generic NAME ...` or `kubectl create secret ... --dry-run=client -o json`"),
+            Finding::error("not JSON (YAML?): pachd decodes secrets with Go's encoding/json only")
+            .hint("convert it with `yq -o=json . FILE`, or make it with `pachsecret generic NAME ...` or `kubectl create secret ... --dry-run=client -o json`"),
         );
         return report;
     }
@@ -134,22 +133,20 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
         Ok(doc) => doc,
         Err(e) => {
             diagnostics.push(
-                Diagnostic::error(
-                    "",
-                    format!("invalid JSON at {}: {}", e.position(input), e.message),
-                )
-                .fix("pachd would refuse it with \"failed to unmarshal secret\""),
+                Finding::error(format!(
+                    "invalid JSON at {}: {}",
+                    e.position(input),
+                    e.message
+                ))
+                .hint("pachd would refuse it with \"failed to unmarshal secret\""),
             );
             return report;
         }
     };
     let Some(members) = doc.as_object() else {
         diagnostics.push(
-            Diagnostic::error(
-                "",
-                format!("the file holds {}, not one Secret object", doc.kind()),
-            )
-            .fix("pachctl create secret takes exactly one Secret per file; split a List into one file per item"),
+            Finding::error(format!("the file holds {}, not one Secret object", doc.kind()))
+            .hint("pachctl create secret takes exactly one Secret per file; split a List into one file per item"),
         );
         return report;
     };
@@ -171,19 +168,11 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
         ..
     } = decoder;
     check_type_meta(kind.as_deref(), api_version.as_deref(), &mut found);
-    for finding in check_secret(&secret) {
-        let level = match finding.severity {
-            Severity::Error => Level::Error,
-            Severity::Warning => Level::Warning,
-        };
-        let mut d = Diagnostic::new(level, "", finding.message);
-        d.fix = finding.hint;
-        found.push(d);
-    }
+    found.extend(check_secret(&secret));
     if !saw_data {
         found.push(
-            Diagnostic::warning("", "the secret has no data and no stringData")
-                .fix("add a data member with base64 values, or stringData with plain ones"),
+            Finding::warning("the secret has no data and no stringData")
+                .hint("add a data member with base64 values, or stringData with plain ones"),
         );
     }
     report.diagnostics.append(&mut found);
@@ -191,37 +180,37 @@ pub fn read_manifest(input: &[u8]) -> ManifestReport {
     report
 }
 
-fn check_type_meta(kind: Option<&str>, api_version: Option<&str>, out: &mut Vec<Diagnostic>) {
+fn check_type_meta(kind: Option<&str>, api_version: Option<&str>, out: &mut Vec<Finding>) {
     match kind {
         Some("Secret") => {}
         None => {
-            out.push(Diagnostic::warning("kind", "kind is missing").fix(
+            out.push(Finding::warning("kind is missing").at("kind").hint(
                 "add \"kind\": \"Secret\" so that kubectl and other tools accept the file too",
             ))
         }
         Some(other) => out.push(
-            Diagnostic::warning(
-                "kind",
-                format!(
-                    "kind is {}, not Secret; pachd reads it as a Secret anyway",
-                    go_quote(other.as_bytes())
-                ),
-            )
-            .fix("is this the right file?"),
+            Finding::warning(format!(
+                "kind is {}, not Secret; pachd reads it as a Secret anyway",
+                go_quote(other.as_bytes())
+            ))
+            .at("kind")
+            .hint("is this the right file?"),
         ),
     }
     match api_version {
         Some("v1") => {}
         None => out.push(
-            Diagnostic::warning("apiVersion", "apiVersion is missing")
-                .fix("add \"apiVersion\": \"v1\""),
+            Finding::warning("apiVersion is missing")
+                .at("apiVersion")
+                .hint("add \"apiVersion\": \"v1\""),
         ),
         Some(other) => out.push(
-            Diagnostic::warning(
-                "apiVersion",
-                format!("apiVersion is {}, not v1", go_quote(other.as_bytes())),
-            )
-            .fix("Secrets are core/v1 objects: \"apiVersion\": \"v1\""),
+            Finding::warning(format!(
+                "apiVersion is {}, not v1",
+                go_quote(other.as_bytes())
+            ))
+            .at("apiVersion")
+            .hint("Secrets are core/v1 objects: \"apiVersion\": \"v1\""),
         ),
     }
 }
@@ -241,7 +230,7 @@ fn go_equal_fold(field: &str, name: &str) -> bool {
 struct Decoder<'a> {
     input: &'a [u8],
     secret: Secret,
-    diagnostics: Vec<Diagnostic>,
+    diagnostics: Vec<Finding>,
     saw_data: bool,
     kind: Option<String>,
     api_version: Option<String>,
@@ -272,20 +261,20 @@ impl Decoder<'_> {
             Some(field) => {
                 if field != member.key {
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            location,
-                            format!("Go matches this to {field} only because it ignores case"),
-                        )
-                        .fix(format!("spell it {field}")),
+                        Finding::warning(format!(
+                            "Go matches this to {field} only because it ignores case"
+                        ))
+                        .at(location)
+                        .hint(format!("spell it {field}")),
                     );
                 }
                 if seen.contains(&field) {
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            format!("{prefix}{field}"),
+                        Finding::warning(
                             "appears more than once; Go merges maps and lets the last scalar win",
                         )
-                        .fix("keep one"),
+                        .at(format!("{prefix}{field}"))
+                        .hint("keep one"),
                     );
                 } else {
                     seen.push(field);
@@ -293,14 +282,14 @@ impl Decoder<'_> {
                 Some(field)
             }
             None => {
-                let mut d = Diagnostic::warning(
-                    location,
+                let mut d = Finding::warning(
                     "unknown field, silently dropped by pachd (Go's encoding/json)",
-                );
+                )
+                .at(location);
                 if let Some(near) = closest(&member.key, fields) {
-                    d = d.fix(format!("did you mean {near}?"));
+                    d = d.hint(format!("did you mean {near}?"));
                 } else {
-                    d = d.fix("remove it");
+                    d = d.hint("remove it");
                 }
                 self.diagnostics.push(d);
                 None
@@ -310,15 +299,12 @@ impl Decoder<'_> {
 
     fn type_error(&mut self, location: &str, node: &Node, expected: &str) {
         self.diagnostics.push(
-            Diagnostic::error(
-                location,
-                format!(
+            Finding::error(format!(
                     "is {} at {}, but Go expects {expected}: pachd fails with \"failed to unmarshal secret\"",
                     node.kind(),
                     self.at(node)
-                ),
-            )
-            .fix(format!("make it {expected}")),
+                )).at(location)
+            .hint(format!("make it {expected}")),
         );
     }
 
@@ -375,14 +361,11 @@ impl Decoder<'_> {
             .find(|b| b.eq_ignore_ascii_case(secret_type) && **b != secret_type)
         {
             self.diagnostics.push(
-                Diagnostic::warning(
-                    "type",
-                    format!(
+                Finding::warning(format!(
                         "type {} differs from the built-in type {builtin} only in case; the API server treats it as a different, custom type",
                         go_quote(secret_type.as_bytes())
-                    ),
-                )
-                .fix(format!("spell it {builtin}")),
+                    )).at("type")
+                .hint(format!("spell it {builtin}")),
             );
         }
     }
@@ -405,14 +388,11 @@ impl Decoder<'_> {
                 "namespace" => {
                     if let Some(ns) = self.string(&location, node).filter(|ns| !ns.is_empty()) {
                         self.diagnostics.push(
-                            Diagnostic::warning(
-                                location,
-                                format!(
+                            Finding::warning(format!(
                                     "is set to {}; pachd creates secrets in its own namespace and the API server refuses a different one",
                                     go_quote(ns.as_bytes())
-                                ),
-                            )
-                            .fix("remove metadata.namespace"),
+                                )).at(location)
+                            .hint("remove metadata.namespace"),
                         );
                         self.secret.namespace = Some(ns.into_bytes());
                     }
@@ -422,11 +402,8 @@ impl Decoder<'_> {
                         for (k, v) in map {
                             if k == "suite" && v != "pachyderm" {
                                 self.diagnostics.push(
-                                    Diagnostic::error(
-                                        "metadata.labels.suite",
-                                        format!("pachd refuses the secret (\"invalid suite label set on secret: suite={v}\"), or newer versions overwrite the label"),
-                                    )
-                                    .fix("remove the suite label; pachd sets suite=pachyderm itself"),
+                                    Finding::error(format!("pachd refuses the secret (\"invalid suite label set on secret: suite={v}\"), or newer versions overwrite the label")).at("metadata.labels.suite")
+                                    .hint("remove the suite label; pachd sets suite=pachyderm itself"),
                                 );
                             }
                             self.secret.labels.insert(k.into_bytes(), v.into_bytes());
@@ -445,11 +422,8 @@ impl Decoder<'_> {
                 "resourceVersion" => {
                     if self.string(&location, node).is_some_and(|v| !v.is_empty()) {
                         self.diagnostics.push(
-                            Diagnostic::error(
-                                location,
-                                "the API server refuses to create an object with resourceVersion set",
-                            )
-                            .fix("remove it (this looks like `kubectl get -o json` output)"),
+                            Finding::error("the API server refuses to create an object with resourceVersion set").at(location)
+                            .hint("remove it (this looks like `kubectl get -o json` output)"),
                         );
                     }
                 }
@@ -457,11 +431,11 @@ impl Decoder<'_> {
                 _ => {
                     if !matches!(node.value, Value::Null) {
                         self.diagnostics.push(
-                            Diagnostic::warning(
-                                location,
+                            Finding::warning(
                                 "is set by the cluster, not by the author of a manifest",
                             )
-                            .fix("remove it (lint --fix drops it)"),
+                            .at(location)
+                            .hint("remove it (lint --fix drops it)"),
                         );
                     }
                 }
@@ -507,15 +481,12 @@ impl Decoder<'_> {
             let errors = config_key_errors(key);
             if !errors.is_empty() {
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        location.clone(),
-                        format!(
+                    Finding::error(format!(
                             "{} is not a valid key name: {}",
                             go_quote(key),
                             errors.join("; ")
-                        ),
-                    )
-                    .fix("keys may hold letters, digits, '-', '_' and '.', and become file names in a mounted volume"),
+                        )).at(location.clone())
+                    .hint("keys may hold letters, digits, '-', '_' and '.', and become file names in a mounted volume"),
                 );
             }
             let value = match &member.value.value {
@@ -537,11 +508,11 @@ impl Decoder<'_> {
             self.value_warnings(&location, &value, encoded);
             if plain && self.secret.data.contains_key(key) {
                 self.diagnostics.push(
-                    Diagnostic::warning(
-                        location.clone(),
+                    Finding::warning(
                         "the key is also under data; the API server keeps this stringData value",
                     )
-                    .fix("keep the key in one place"),
+                    .at(location.clone())
+                    .hint("keep the key in one place"),
                 );
             }
             self.secret
@@ -563,11 +534,8 @@ impl Decoder<'_> {
             Ok(bytes) => {
                 if compact.len() != encoded.len() {
                     self.diagnostics.push(
-                        Diagnostic::warning(
-                            location,
-                            "the base64 value contains line breaks; Go skips them, other tools may not",
-                        )
-                        .fix("lint --fix rewrites it on one line"),
+                        Finding::warning("the base64 value contains line breaks; Go skips them, other tools may not").at(location)
+                        .hint("lint --fix rewrites it on one line"),
                     );
                 }
                 Some(bytes)
@@ -589,13 +557,10 @@ impl Decoder<'_> {
                     "is this the plain value? Encode it with `printf %s VALUE | base64 -w0`, or put it under stringData"
                 };
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        location,
-                        format!(
+                    Finding::error(format!(
                             "is not standard padded base64 (illegal base64 data at input byte {offset}): pachd fails with \"failed to unmarshal secret\""
-                        ),
-                    )
-                    .fix(fix),
+                        )).at(location)
+                    .hint(fix),
                 );
                 None
             }
@@ -619,11 +584,11 @@ impl Decoder<'_> {
                 "it was probably encoded with `echo VALUE | base64`; use `printf %s VALUE | base64` instead"
             };
             self.diagnostics.push(
-                Diagnostic::warning(
-                    location,
+                Finding::warning(
                     "decodes to text that ends in a newline, which will be part of the value",
                 )
-                .fix(fix),
+                .at(location)
+                .hint(fix),
             );
         }
         // A short plain word that happens to be valid base64 ("admin123", "password") decodes
@@ -633,11 +598,8 @@ impl Decoder<'_> {
             encoded.is_some_and(|e| e.len() <= 24 && e.bytes().all(|b| b.is_ascii_alphanumeric()));
         if looks_like_a_word && std::str::from_utf8(value).is_err() {
             self.diagnostics.push(
-                Diagnostic::warning(
-                    location,
-                    "decodes to a short binary value, not text; was the plain value written here without encoding it?",
-                )
-                .fix("encode it with `printf %s VALUE | base64`, or put it under stringData"),
+                Finding::warning("decodes to a short binary value, not text; was the plain value written here without encoding it?").at(location)
+                .hint("encode it with `printf %s VALUE | base64`, or put it under stringData"),
             );
         }
     }
@@ -693,7 +655,7 @@ mod tests {
         assert_eq!(d.base64("x", "YQ=="), Some(b"a".to_vec()));
         assert_eq!(d.base64("x", "YR=="), Some(b"a".to_vec()), "trailing bits");
         assert_eq!(d.base64("x", "YW\r\nJj"), Some(b"abc".to_vec()));
-        assert!(d.diagnostics.len() == 1 && d.diagnostics[0].level == Level::Warning);
+        assert!(d.diagnostics.len() == 1 && d.diagnostics[0].severity == Severity::Warning);
         assert_eq!(d.base64("x", "YQ"), None);
         assert_eq!(d.base64("x", "a-_b"), None);
         assert_eq!(d.base64("x", "YQ= ="), None);

@@ -18,7 +18,9 @@ use std::path::{Component, Path};
 use crate::go::apimachinery::{
     dns1123_label_errors, dns1123_subdomain_errors, env_var_name_errors,
 };
-use crate::report::diagnostic::{Diagnostic, Level, closest};
+use crate::report::suggest::closest;
+use crate::report::text::quoted;
+use crate::report::{Finding, Severity};
 use crate::syntax::json::{Member, Node, Value};
 
 use super::fragment::Fragment;
@@ -174,22 +176,20 @@ pub fn subject(spec: &Node, index: usize) -> String {
 
 /// Reads the secret-related parts of a spec's `transform`, reporting fields Pachyderm would
 /// refuse or drop. `None` when the spec has no usable `transform`.
-pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<TransformView> {
+pub fn read_transform(spec: &Node, out: &mut Vec<Finding>) -> Option<TransformView> {
     let Some(members) = spec.as_object() else {
         out.push(
-            Diagnostic::error("", format!("the spec is {}, not an object", spec.kind()))
-                .fix("a pipeline spec is a JSON object with pipeline, transform and input"),
+            Finding::error(format!("the spec is {}, not an object", spec.kind()))
+                .hint("a pipeline spec is a JSON object with pipeline, transform and input"),
         );
         return None;
     };
     let transform = members.iter().find(|m| m.key == "transform")?;
     let Some(transform_members) = transform.value.as_object() else {
         out.push(
-            Diagnostic::error(
-                "transform",
-                format!("is {}, not an object", transform.value.kind()),
-            )
-            .fix("transform is an object holding image, cmd, secrets..."),
+            Finding::error(format!("is {}, not an object", transform.value.kind()))
+                .at("transform")
+                .hint("transform is an object holding image, cmd, secrets..."),
         );
         return None;
     };
@@ -204,11 +204,11 @@ pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<Transfor
         }
         if let Some(near) = closest(&member.key, &["secrets", "image_pull_secrets"]) {
             out.push(
-                Diagnostic::error(
-                    format!("transform.{}", member.key),
+                Finding::error(
                     "unknown field: Pachyderm 2.x refuses the spec, 1.x silently ignores the field",
                 )
-                .fix(format!("did you mean {near}?")),
+                .at(format!("transform.{}", member.key))
+                .hint(format!("did you mean {near}?")),
             );
         }
     }
@@ -229,11 +229,9 @@ pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<Transfor
                     let name = item.as_str().map(str::to_string);
                     if name.is_none() {
                         out.push(
-                            Diagnostic::error(
-                                format!("{location}[{i}]"),
-                                format!("is {}, not a secret name", item.kind()),
-                            )
-                            .fix("list secret names as strings"),
+                            Finding::error(format!("is {}, not a secret name", item.kind()))
+                                .at(format!("{location}[{i}]"))
+                                .hint("list secret names as strings"),
                         );
                     }
                     view.image_pull_secrets.push(name);
@@ -241,11 +239,9 @@ pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<Transfor
             }
             Value::Null => {}
             _ => out.push(
-                Diagnostic::error(
-                    location,
-                    format!("is {}, not an array", member.value.kind()),
-                )
-                .fix("write it as a list of secret names: [\"regcred\"]"),
+                Finding::error(format!("is {}, not an array", member.value.kind()))
+                    .at(location)
+                    .hint("write it as a list of secret names: [\"regcred\"]"),
             ),
         }
     }
@@ -266,11 +262,8 @@ pub fn read_transform(spec: &Node, out: &mut Vec<Diagnostic>) -> Option<Transfor
             }
             Value::Null => {}
             _ => out.push(
-                Diagnostic::error(
-                    "transform.secrets",
-                    format!("is {}, not an array", secrets.value.kind()),
-                )
-                .fix("write it as a list of {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"} objects"),
+                Finding::error(format!("is {}, not an array", secrets.value.kind())).at("transform.secrets")
+                .hint("write it as a list of {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"} objects"),
             ),
         }
     }
@@ -283,7 +276,7 @@ fn one_of<'a>(
     snake: &str,
     camel: &str,
     prefix: &str,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) -> Option<&'a Member> {
     let found: Vec<&Member> = members
         .iter()
@@ -291,30 +284,30 @@ fn one_of<'a>(
         .collect();
     if found.len() > 1 {
         out.push(
-            Diagnostic::error(
-                format!("{prefix}{snake}"),
-                format!(
-                    "is given more than once ({}); Pachyderm 2.x refuses the spec",
-                    found
-                        .iter()
-                        .map(|m| m.key.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            )
-            .fix("keep one, spelled either snake_case or lowerCamel"),
+            Finding::error(format!(
+                "is given more than once ({}); Pachyderm 2.x refuses the spec",
+                found
+                    .iter()
+                    .map(|m| m.key.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+            .at(format!("{prefix}{snake}"))
+            .hint("keep one, spelled either snake_case or lowerCamel"),
         );
     }
     found.first().copied()
 }
 
-fn read_entry(item: &Node, location: &str, out: &mut Vec<Diagnostic>) -> Entry {
+fn read_entry(item: &Node, location: &str, out: &mut Vec<Finding>) -> Entry {
     let mut entry = Entry::default();
     let Some(members) = item.as_object() else {
         out.push(
-            Diagnostic::error(location, format!("is {}, not an object", item.kind())).fix(
-                "each entry is {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"}",
-            ),
+            Finding::error(format!("is {}, not an object", item.kind()))
+                .at(location)
+                .hint(
+                    "each entry is {\"name\", \"env_var\", \"key\"} or {\"name\", \"mount_path\"}",
+                ),
         );
         return entry;
     };
@@ -329,14 +322,11 @@ fn read_entry(item: &Node, location: &str, out: &mut Vec<Diagnostic>) -> Entry {
                 None => "the fields are name, env_var, key and mount_path".into(),
             };
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!(
-                        "unknown field {:?}: Pachyderm 2.x refuses the spec, 1.x silently drops the field",
-                        member.key
-                    ),
-                )
-                .fix(fix),
+                Finding::error(format!(
+                        "unknown field {}: Pachyderm 2.x refuses the spec, 1.x silently drops the field",
+                        quoted(&member.key)
+                    )).at(location)
+                .hint(fix),
             );
         }
     }
@@ -349,11 +339,13 @@ fn read_entry(item: &Node, location: &str, out: &mut Vec<Diagnostic>) -> Entry {
             Value::Null => None,
             _ => {
                 out.push(
-                    Diagnostic::error(
-                        location,
-                        format!("{} is {}, not a string", member.key, member.value.kind()),
-                    )
-                    .fix(format!("write {} as a string", member.key)),
+                    Finding::error(format!(
+                        "{} is {}, not a string",
+                        member.key,
+                        member.value.kind()
+                    ))
+                    .at(location)
+                    .hint(format!("write {} as a string", member.key)),
                 );
                 None
             }
@@ -371,7 +363,7 @@ fn read_entry(item: &Node, location: &str, out: &mut Vec<Diagnostic>) -> Entry {
 }
 
 /// Applies the pod rules to a transform.
-pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnostic> {
+pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut env_seen: Vec<(&str, usize)> = Vec::new();
     let mut mounted: Vec<(String, usize)> = Vec::new();
@@ -381,8 +373,9 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
         let secret = match entry.name.as_deref() {
             None => {
                 out.push(
-                    Diagnostic::error(&location, "has no name")
-                        .fix("set name to the secret's metadata.name"),
+                    Finding::error("has no name")
+                        .at(&location)
+                        .hint("set name to the secret's metadata.name"),
                 );
                 None
             }
@@ -390,11 +383,8 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
         };
         if entry.env_var.is_none() && entry.mount_path.is_none() {
             out.push(
-                Diagnostic::error(
-                    &location,
-                    "has neither env_var nor mount_path, so Pachyderm silently ignores it",
-                )
-                .fix("add env_var and key to expose one key, or mount_path to mount the whole secret"),
+                Finding::error("has neither env_var nor mount_path, so Pachyderm silently ignores it").at(&location)
+                .hint("add env_var and key to expose one key, or mount_path to mount the whole secret"),
             );
         }
         if let Some(env_var) = entry.env_var.as_deref() {
@@ -410,11 +400,11 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
             );
         } else if entry.key.is_some() && entry.mount_path.is_some() {
             out.push(
-                Diagnostic::warning(
-                    &location,
+                Finding::warning(
                     "key is only used with env_var; a mount_path entry mounts every key",
                 )
-                .fix("remove key, or add env_var to expose that key as a variable"),
+                .at(&location)
+                .hint("remove key, or add env_var to expose that key as a variable"),
             );
         }
         if let Some(path) = entry.mount_path.as_deref() {
@@ -437,8 +427,9 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
         let location = format!("transform.{}[{i}]", view.image_pull_field);
         if pulled.contains(&name) {
             out.push(
-                Diagnostic::warning(&location, format!("secret {name} is listed twice"))
-                    .fix("list it once"),
+                Finding::warning(format!("secret {name} is listed twice"))
+                    .at(&location)
+                    .hint("list it once"),
             );
             continue;
         }
@@ -452,13 +443,10 @@ pub fn check_transform(view: &TransformView, catalog: &Catalog) -> Vec<Diagnosti
                 secret.secret_type.clone()
             };
             out.push(
-                Diagnostic::error(
-                    &location,
-                    format!(
+                Finding::error(format!(
                         "secret {name} has type {shown}; image pull secrets must be of type kubernetes.io/dockerconfigjson, or the image pull fails"
-                    ),
-                )
-                .fix("create it with `pachsecret docker-registry` or `kubectl create secret docker-registry`"),
+                    )).at(&location)
+                .hint("create it with `pachsecret docker-registry` or `kubectl create secret docker-registry`"),
             );
         }
     }
@@ -470,7 +458,7 @@ fn lookup<'a>(
     name: &str,
     location: &str,
     catalog: &'a Catalog,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) -> Option<&'a KnownSecret> {
     if let Some(secret) = catalog.find(name) {
         return Some(secret);
@@ -479,27 +467,22 @@ fn lookup<'a>(
         return None;
     }
     if catalog.on_cluster.iter().any(|n| n == name) {
-        out.push(Diagnostic::note(
-            location,
-            format!("secret {name} is assumed to exist on the cluster (--on-cluster); its keys and type were not checked"),
-        ));
+        out.push(Finding::note(format!("secret {name} is assumed to exist on the cluster (--on-cluster); its keys and type were not checked")).at(location));
         return None;
     }
     let invalid = !dns1123_subdomain_errors(name.as_bytes()).is_empty();
-    let mut d = Diagnostic::error(
-        location,
-        if invalid {
+    let mut d = Finding::error(if invalid {
             format!(
-                "secret {name:?} is not defined by any given manifest, and is not a valid secret name (a DNS-1123 subdomain)"
+                "secret {} is not defined by any given manifest, and is not a valid secret name (a DNS-1123 subdomain)",
+                quoted(name)
             )
         } else {
             format!("secret {name} is not defined by any given manifest")
-        },
-    );
+        }).at(location);
     let known: Vec<&str> = catalog.secrets.iter().map(|s| s.name.as_str()).collect();
     d = match closest(name, &known) {
-        Some(near) => d.fix(format!("did you mean {near}?")),
-        None => d.fix(format!(
+        Some(near) => d.hint(format!("did you mean {near}?")),
+        None => d.hint(format!(
             "pass its manifest with --secrets FILE, or --on-cluster {name} if it already exists on the cluster; `pachctl list secret` shows those"
         )),
     };
@@ -516,7 +499,7 @@ fn check_env_entry<'a>(
     index: usize,
     view: &TransformView,
     env_seen: &mut Vec<(&'a str, usize)>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) {
     let name = entry.name.as_deref().unwrap_or("");
     match (entry.key.as_deref(), secret) {
@@ -528,11 +511,8 @@ fn check_env_entry<'a>(
                 _ => "add \"key\" naming the secret's key to read".to_string(),
             };
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!("env_var {env_var} has no key; the container fails to start (CreateContainerConfigError)"),
-                )
-                .fix(fix),
+                Finding::error(format!("env_var {env_var} has no key; the container fails to start (CreateContainerConfigError)")).at(location)
+                .hint(fix),
             );
         }
         (Some(key), Some(secret)) if !secret.keys.iter().any(|k| k == key) => {
@@ -543,11 +523,8 @@ fn check_env_entry<'a>(
                 None => format!("its keys are {}", keys.join(", ")),
             };
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!("secret {name} has no key {key}; the container fails to start (CreateContainerConfigError)"),
-                )
-                .fix(fix),
+                Finding::error(format!("secret {name} has no key {key}; the container fails to start (CreateContainerConfigError)")).at(location)
+                .hint(fix),
             );
         }
         _ => {}
@@ -555,48 +532,40 @@ fn check_env_entry<'a>(
     let errors = env_var_name_errors(env_var.as_bytes());
     if !errors.is_empty() {
         out.push(
-            Diagnostic::error(
-                location,
-                format!("env_var {env_var:?} is not a valid environment variable name: {}", errors.join("; ")),
-            )
-            .fix("use letters, digits and '_', not starting with a digit, e.g. CLEARML_API_ACCESS_KEY"),
+            Finding::error(format!(
+                "env_var {} is not a valid environment variable name: {}",
+                quoted(env_var),
+                errors.join("; ")
+            )).at(location)
+            .hint("use letters, digits and '_', not starting with a digit, e.g. CLEARML_API_ACCESS_KEY"),
         );
     } else if !is_portable_env_name(env_var) {
         out.push(
-            Diagnostic::warning(
-                location,
-                format!("env_var {env_var} is valid for Kubernetes but cannot be read from a shell ('-' and '.' are not allowed there)"),
-            )
-            .fix("use letters, digits and '_' only"),
+            Finding::warning(format!("env_var {env_var} is valid for Kubernetes but cannot be read from a shell ('-' and '.' are not allowed there)")).at(location)
+            .hint("use letters, digits and '_' only"),
         );
     }
     if let Some((_, first)) = env_seen.iter().find(|(v, _)| *v == env_var) {
         out.push(
-            Diagnostic::error(
-                location,
-                format!("env_var {env_var} is already set by transform.secrets[{first}]; one silently overrides the other"),
-            )
-            .fix("give each entry its own env_var"),
+            Finding::error(format!("env_var {env_var} is already set by transform.secrets[{first}]; one silently overrides the other")).at(location)
+            .hint("give each entry its own env_var"),
         );
     } else {
         env_seen.push((env_var, index));
     }
     if view.env.iter().any(|e| e == env_var) {
         out.push(
-            Diagnostic::error(
-                location,
-                format!("env_var {env_var} is also set in transform.env; one silently overrides the other"),
-            )
-            .fix("rename one of them"),
+            Finding::error(format!(
+                "env_var {env_var} is also set in transform.env; one silently overrides the other"
+            ))
+            .at(location)
+            .hint("rename one of them"),
         );
     }
     if env_var.starts_with("PACH_") || env_var.starts_with("PPS_") {
         out.push(
-            Diagnostic::warning(
-                location,
-                format!("env_var {env_var} uses a prefix Pachyderm reserves for its own variables (PACH_, PPS_)"),
-            )
-            .fix("choose another name"),
+            Finding::warning(format!("env_var {env_var} uses a prefix Pachyderm reserves for its own variables (PACH_, PPS_)")).at(location)
+            .hint("choose another name"),
         );
     }
 }
@@ -608,29 +577,23 @@ fn check_mount(
     index: usize,
     mounted: &mut Vec<(String, usize)>,
     paths: &mut Vec<(String, usize)>,
-    out: &mut Vec<Diagnostic>,
+    out: &mut Vec<Finding>,
 ) {
     if let Some(name) = entry.name.as_deref() {
         let errors = dns1123_label_errors(name.as_bytes());
         if !errors.is_empty() {
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!(
+                Finding::error(format!(
                         "secret {name} cannot be mounted: the volume is named after the secret, and a volume name must be a DNS-1123 label (at most 63 characters, no dots): {}",
                         errors.join("; ")
-                    ),
-                )
-                .fix("use env_var entries instead, or recreate the secret under a name of at most 63 characters without dots"),
+                    )).at(location)
+                .hint("use env_var entries instead, or recreate the secret under a name of at most 63 characters without dots"),
             );
         }
         if let Some((_, first)) = mounted.iter().find(|(n, _)| n == name) {
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!("secret {name} is already mounted by transform.secrets[{first}]; the pod would have two volumes named {name} and is refused"),
-                )
-                .fix("mount each secret once"),
+                Finding::error(format!("secret {name} is already mounted by transform.secrets[{first}]; the pod would have two volumes named {name} and is refused")).at(location)
+                .hint("mount each secret once"),
             );
         } else {
             mounted.push((name.to_string(), index));
@@ -638,11 +601,12 @@ fn check_mount(
     }
     if !path.starts_with('/') {
         out.push(
-            Diagnostic::error(
-                location,
-                format!("mount_path {path:?} is relative; Kubernetes needs an absolute path"),
-            )
-            .fix(format!(
+            Finding::error(format!(
+                "mount_path {} is relative; Kubernetes needs an absolute path",
+                quoted(path)
+            ))
+            .at(location)
+            .hint(format!(
                 "use an absolute path such as /{}",
                 path.trim_start_matches("./")
             )),
@@ -662,21 +626,15 @@ fn check_mount(
         };
         if let Some(relation) = relation {
             out.push(
-                Diagnostic::error(
-                    location,
-                    format!("mount_path {path} {relation} Pachyderm's own mount {reserved}, which the worker needs"),
-                )
-                .fix("mount secrets elsewhere, e.g. /secrets/NAME or /etc/NAME"),
+                Finding::error(format!("mount_path {path} {relation} Pachyderm's own mount {reserved}, which the worker needs")).at(location)
+                .hint("mount secrets elsewhere, e.g. /secrets/NAME or /etc/NAME"),
             );
         }
     }
     if let Some((_, first)) = paths.iter().find(|(p, _)| *p == clean) {
         out.push(
-            Diagnostic::error(
-                location,
-                format!("mount_path {path} is already used by transform.secrets[{first}]; two volumes cannot be mounted at one path"),
-            )
-            .fix("give each mounted secret its own directory"),
+            Finding::error(format!("mount_path {path} is already used by transform.secrets[{first}]; two volumes cannot be mounted at one path")).at(location)
+            .hint("give each mounted secret its own directory"),
         );
     } else {
         paths.push((clean, index));
@@ -709,8 +667,8 @@ pub fn is_portable_env_name(name: &str) -> bool {
 }
 
 /// Whether any diagnostic is an error.
-pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
-    diagnostics.iter().any(|d| d.level == Level::Error)
+pub fn has_errors(diagnostics: &[Finding]) -> bool {
+    diagnostics.iter().any(|d| d.severity == Severity::Error)
 }
 
 #[cfg(test)]

@@ -9,11 +9,12 @@
 //!
 //! The result is checked with `check`'s own rules before anything is written.
 
+use crate::report::text::{ordinal, quoted, shown};
 use crate::report::{Error, Result};
 
 use super::check::{Catalog, KnownSecret, TransformView, check_transform, is_portable_env_name};
 use super::fragment::{Fragment, SecretMount};
-use crate::report::diagnostic::Level;
+use crate::report::Severity;
 
 /// The mapping flags, as typed.
 #[derive(Clone, Debug, Default)]
@@ -34,17 +35,22 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragme
     let prefix = flags.env_prefix.clone().unwrap_or_default();
     if !prefix.is_empty() && !is_portable_env_name(&prefix) {
         return Err(Error::usage(format!(
-            "--{p}env-prefix {prefix:?} is not the start of a valid variable name"
+            "--{p}env-prefix {} is not the start of a valid variable name",
+            quoted(&prefix)
         ))
         .hint("use letters, digits and '_', not starting with a digit, e.g. CLEARML_API_"));
     }
     let mut explicit: Vec<(usize, String, String)> = Vec::new();
-    for item in &flags.env {
+    for (i, item) in flags.env.iter().enumerate() {
+        // The item is not shown: VAR=VALUE in place of VAR=KEY would put a secret on screen.
+        let flag = format!("the {} --{p}env", ordinal(i + 1));
         let Some((var, target)) = item.split_once('=') else {
-            return Err(Error::usage(format!("--{p}env {item:?} is not VAR=KEY"))
-                .hint(format!("write --{p}env CLEARML_API_ACCESS_KEY=access")));
+            return Err(
+                Error::usage(format!("{flag} is not VAR=KEY (it has no '=')"))
+                    .hint(format!("write --{p}env CLEARML_API_ACCESS_KEY=access")),
+            );
         };
-        let (secret, key) = resolve_key(secrets, target, p)?;
+        let (secret, key) = resolve_key(secrets, target, &flag, p)?;
         explicit.push((secret, var.to_string(), key));
     }
     let mut mounts: Vec<(usize, String)> = Vec::new();
@@ -54,7 +60,9 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragme
                 Some(i) => (i, path.to_string()),
                 None => {
                     return Err(Error::usage(format!(
-                        "--{p}mount {item:?}: no given secret is named {name:?}"
+                        "--{p}mount {}: no given secret is named {}",
+                        quoted(item),
+                        quoted(name)
                     ))
                     .hint(format!("the secrets are {}", names(secrets))));
                 }
@@ -62,7 +70,8 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragme
             None if secrets.len() == 1 => (0, item.clone()),
             None => {
                 return Err(Error::usage(format!(
-                    "--{p}mount {item:?} does not say which of the {} secrets to mount",
+                    "--{p}mount {} does not say which of the {} secrets to mount",
+                    quoted(item),
                     secrets.len()
                 ))
                 .hint(format!(
@@ -118,12 +127,12 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragme
         ..Catalog::default()
     };
     let problems = check_transform(&TransformView::of_fragment(&fragment, Vec::new()), &catalog);
-    if let Some(problem) = problems.iter().find(|d| d.level == Level::Error) {
+    if let Some(problem) = problems.iter().find(|d| d.severity == Severity::Error) {
         let mut error = Error::rejected(format!(
             "the snippet would not work: {}: {}",
-            problem.location, problem.message
+            problem.location.field, problem.message
         ));
-        let hint = match &problem.fix {
+        let hint = match &problem.hint {
             Some(fix) => format!("{fix}; or choose names with --{p}env VAR=KEY"),
             None => format!("choose names with --{p}env VAR=KEY"),
         };
@@ -136,22 +145,25 @@ pub fn build_fragment(secrets: &[KnownSecret], flags: &Mapping) -> Result<Fragme
 fn names(secrets: &[KnownSecret]) -> String {
     secrets
         .iter()
-        .map(|s| s.name.as_str())
+        .map(|s| shown(&s.name))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// `KEY` or `SECRET/KEY` (neither secret names nor keys can contain `/`).
-fn resolve_key(secrets: &[KnownSecret], target: &str, p: &str) -> Result<(usize, String)> {
-    if let Some((name, key)) = target.split_once('/') {
-        let Some(i) = secrets.iter().position(|s| s.name == name) else {
-            return Err(
-                Error::usage(format!("--{p}env: no given secret is named {name:?}"))
-                    .hint(format!("the secrets are {}", names(secrets))),
-            );
-        };
+/// `KEY` or `SECRET/KEY` (neither secret names nor keys can contain `/`). `flag` names the
+/// occurrence (`the 2nd --env`): what follows `=` is never shown, since a value typed where the
+/// key belongs would be a secret.
+fn resolve_key(
+    secrets: &[KnownSecret],
+    target: &str,
+    flag: &str,
+    p: &str,
+) -> Result<(usize, String)> {
+    if let Some((name, key)) = target.split_once('/')
+        && let Some(i) = secrets.iter().position(|s| s.name == name)
+    {
         if !secrets[i].keys.iter().any(|k| k == key) {
-            return Err(missing_key(&secrets[i], key, p));
+            return Err(missing_key(&secrets[i], flag, p));
         }
         return Ok((i, key.to_string()));
     }
@@ -163,24 +175,35 @@ fn resolve_key(secrets: &[KnownSecret], target: &str, p: &str) -> Result<(usize,
         .collect();
     match holders.as_slice() {
         [i] => Ok((*i, target.to_string())),
-        [] if secrets.len() == 1 => Err(missing_key(&secrets[0], target, p)),
-        [] => Err(
-            Error::usage(format!("--{p}env: no given secret has a key {target:?}"))
-                .hint(format!("the secrets are {}", names(secrets))),
-        ),
-        _ => Err(Error::usage(format!(
-            "--{p}env: several given secrets have a key {target:?}"
+        [] if secrets.len() == 1 => Err(missing_key(&secrets[0], flag, p)),
+        [] => Err(Error::usage(format!(
+            "{flag}: what follows '=' is not a key of any given secret (not shown, in case it is a value)"
         ))
-        .hint(format!("say which one: --{p}env VAR=SECRET/{target}"))),
+        .hint(format!(
+            "write --{p}env VAR=KEY or VAR=SECRET/KEY; the secrets are {}",
+            names(secrets)
+        ))),
+        _ => Err(Error::usage(format!(
+            "{flag}: the key {} is held by several given secrets",
+            quoted(target)
+        ))
+        .hint(format!(
+            "say which one: --{p}env VAR=SECRET/{}",
+            shown(target)
+        ))),
     }
 }
 
-fn missing_key(secret: &KnownSecret, key: &str, p: &str) -> Error {
+fn missing_key(secret: &KnownSecret, flag: &str, p: &str) -> Error {
     Error::usage(format!(
-        "--{p}env: secret {} has no key {key:?}",
-        secret.name
+        "{flag}: what follows '=' is not a key of secret {} (not shown, in case it is a value)",
+        shown(&secret.name)
     ))
-    .hint(format!("its keys are {}", secret.keys.join(", ")))
+    .hint(format!(
+        "write --{p}env VAR=KEY; the keys of {} are {}",
+        shown(&secret.name),
+        secret.keys.iter().map(shown).collect::<Vec<_>>().join(", ")
+    ))
 }
 
 /// `prefix` + the key upper-cased, with every character that is not a letter, digit or `_`
@@ -284,6 +307,11 @@ mod tests {
             ..Mapping::default()
         };
         let err = build_fragment(&secrets, &flags).expect_err("ambiguous");
-        assert!(err.hint.unwrap_or_default().contains("VAR=SECRET/k"));
+        assert!(
+            err.hint
+                .clone()
+                .unwrap_or_default()
+                .contains("VAR=SECRET/k")
+        );
     }
 }

@@ -16,9 +16,10 @@ use std::path::{Path, PathBuf};
 use crate::io::atomic::{Existing, write_bytes};
 use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
-use crate::report::diagnostic::{Diagnostic, Level};
 use crate::report::outcome::{Failure, Rendered};
+use crate::report::text::quoted;
 use crate::report::{Error, ExitCode, Result};
+use crate::report::{Finding, Severity};
 
 use check::{Catalog, KnownSecret, check_transform, read_transform, subject};
 use fragment::Naming;
@@ -91,7 +92,8 @@ pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
                 .collect();
             if found.is_empty() {
                 return Err(Error::rejected(format!(
-                    "{shown_spec} has no pipeline named {name:?}"
+                    "{shown_spec} has no pipeline named {}",
+                    quoted(name)
                 ))
                 .hint(format!("its pipelines: {}", pipeline_names(&file.specs)))
                 .into());
@@ -143,15 +145,12 @@ pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
         let before = problems(&file.specs[i], &catalog);
         for d in problems(&patched.specs[i], &catalog) {
             let line = d.line(&shown_spec, &spec_subject);
-            if d.level == Level::Error && !before.contains(&d) {
+            if d.severity == Severity::Error && !before.contains(&d) {
                 errors.push(Error::rejected(format!("the patch would break the spec: {line}")).hint(
                     "change the mapping (--env VAR=KEY, --mount SECRET=PATH) or the conflicting part of the spec",
                 ));
             } else {
-                warnings.push(crate::report::Finding::warning(
-                    line,
-                    "the spec already had this problem; fix it by hand, then run `pachsecret check`",
-                ));
+                warnings.push(crate::report::Finding::warning(line).hint("the spec already had this problem; fix it by hand, then run `pachsecret check`"));
             }
         }
     }
@@ -178,12 +177,12 @@ pub fn patch(args: &PatchConfig) -> Result<Rendered, Failure> {
 }
 
 /// What `check` finds in one spec's transform, notes left out.
-fn problems(spec: &crate::syntax::json::Node, catalog: &Catalog) -> Vec<Diagnostic> {
+fn problems(spec: &crate::syntax::json::Node, catalog: &Catalog) -> Vec<Finding> {
     let mut found = Vec::new();
     if let Some(view) = read_transform(spec, &mut found) {
         found.extend(check_transform(&view, catalog));
     }
-    found.retain(|d| d.level != Level::Note);
+    found.retain(|d| d.severity != Severity::Note);
     found
 }
 
@@ -192,9 +191,9 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
     ensure_stdin_once(args.specs.iter().chain(&args.secrets))?;
     let mut lines = Vec::new();
     let mut levels = Vec::new();
-    let mut report = |file: &str, subject: &str, d: &Diagnostic| {
+    let mut report = |file: &str, subject: &str, d: &Finding| {
         lines.push(d.line(file, subject));
-        levels.push(d.level);
+        levels.push(d.severity);
     };
 
     let mut catalog = Catalog {
@@ -209,7 +208,7 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
         for d in manifest
             .diagnostics
             .iter()
-            .filter(|d| d.level == Level::Error)
+            .filter(|d| d.severity == Severity::Error)
         {
             report(&file, &manifest.subject(), d);
         }
@@ -221,11 +220,9 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
             report(
                 &file,
                 &manifest.subject(),
-                &Diagnostic::error(
-                    "metadata.name",
-                    format!("secret {} is also defined by {first}", known.name),
-                )
-                .fix("give each secret one manifest"),
+                &Finding::error(format!("secret {} is also defined by {first}", known.name))
+                    .at("metadata.name")
+                    .hint("give each secret one manifest"),
             );
             continue;
         }
@@ -251,7 +248,7 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
             }
         }
     }
-    let status = if levels.contains(&Level::Error) {
+    let status = if levels.contains(&Severity::Error) {
         ExitCode::Rejected
     } else {
         ExitCode::Success
@@ -336,7 +333,11 @@ fn load_secret(path: &Path, what: &str) -> Result<KnownSecret> {
     let file = file_label(path);
     let input = input::read(what, path, Limit::DOCUMENT)?;
     let report = read_manifest(&input);
-    if let Some(first) = report.diagnostics.iter().find(|d| d.level == Level::Error) {
+    if let Some(first) = report
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
         let lint = if path.as_os_str() == "-" {
             "pachsecret lint -".to_string()
         } else {

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use crate::report::diagnostic::Diagnostic;
+use crate::report::Finding;
 use crate::report::{Error, Result};
 use crate::syntax::json::{Member, Node, Value, parse_value_at, skip_whitespace};
 
@@ -41,13 +41,12 @@ pub struct SpecFile {
 
 impl SpecFile {
     /// A file-level warning about the framing, if Pachyderm 2.x would not read it.
-    pub fn framing_warning(&self) -> Option<Diagnostic> {
+    pub fn framing_warning(&self) -> Option<Finding> {
         (self.framing == Framing::Concatenated && self.specs.len() > 1).then(|| {
-            Diagnostic::warning(
-                "",
+            Finding::warning(
                 "the specs are concatenated JSON objects, which only Pachyderm 1.x reads",
             )
-            .fix("for 2.x put a line `---` between them, or wrap them in a JSON array")
+            .hint("for 2.x put a line `---` between them, or wrap them in a JSON array")
         })
     }
 }

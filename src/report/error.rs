@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use super::{Finding, Severity};
+
 /// Process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExitCode {
@@ -27,12 +29,13 @@ pub enum Kind {
     Rejected,
 }
 
-/// An error message, optionally followed by a hint on how to fix it.
+/// The problem that ends a run: a [`Finding`] of severity error, and whether it is about the
+/// command line (exit 2) or the input (exit 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     pub kind: Kind,
-    pub message: String,
-    pub hint: Option<String>,
+    /// Boxed: errors travel through every `Result`, and a finding is five strings.
+    pub finding: Box<Finding>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -41,21 +44,30 @@ impl Error {
     pub fn usage(message: impl Into<String>) -> Self {
         Error {
             kind: Kind::Usage,
-            message: message.into(),
-            hint: None,
+            finding: Box::new(Finding::error(message)),
         }
     }
 
     pub fn rejected(message: impl Into<String>) -> Self {
         Error {
             kind: Kind::Rejected,
-            message: message.into(),
-            hint: None,
+            finding: Box::new(Finding::error(message)),
+        }
+    }
+
+    /// A finding that makes the run fail (exit 1), located as it was found.
+    pub fn rejected_by(finding: Finding) -> Self {
+        Error {
+            kind: Kind::Rejected,
+            finding: Box::new(Finding {
+                severity: Severity::Error,
+                ..finding
+            }),
         }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.finding.hint = Some(hint.into());
         self
     }
 
@@ -67,13 +79,18 @@ impl Error {
     }
 }
 
+impl std::ops::Deref for Error {
+    type Target = Finding;
+
+    fn deref(&self) -> &Finding {
+        &self.finding
+    }
+}
+
+/// The message and its hint, as printed after `error: `.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(hint) = &self.hint {
-            write!(f, "\n  hint: {hint}")?;
-        }
-        Ok(())
+        f.write_str(&super::render::message_with_hint(&self.finding))
     }
 }
 

@@ -25,6 +25,7 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use crate::go::json::{Layout, ObjectWriter};
+use crate::report::text::{quoted, shown};
 use crate::secret::push_base64_string;
 
 /// kubectl's `--docker-server` default: Docker Hub's historical v1 index.
@@ -375,7 +376,8 @@ pub fn unusual_server(server: &[u8]) -> Option<String> {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']' | '_' | '*'))
     {
         return Some(format!(
-            "its host {host:?} has characters a host name cannot have"
+            "its host {} has characters a host name cannot have",
+            quoted(host)
         ));
     }
     // `BasicDockerKeyring.Add` (kubernetes pkg/credentialprovider/keyring.go) treats a path
@@ -389,7 +391,10 @@ pub fn unusual_server(server: &[u8]) -> Option<String> {
     let effective = effective.trim_end_matches('/');
     if !effective.is_empty() {
         return Some(format!(
-            "it has the path {path:?}: the kubelet uses these credentials only for images under {host}{effective}/"
+            "it has the path {}: the kubelet uses these credentials only for images under {}{}/",
+            quoted(path),
+            shown(host),
+            shown(effective)
         ));
     }
     None

@@ -109,7 +109,7 @@ pub fn import(
     if !unusable.is_empty() {
         let usable: Vec<String> = copied
             .iter()
-            .map(|(s, _)| String::from_utf8_lossy(s).into_owned())
+            .map(|(s, _)| crate::report::text::shown(s))
             .collect();
         let choose = if usable.is_empty() || !plan.only.is_empty() {
             String::new()

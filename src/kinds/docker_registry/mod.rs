@@ -30,6 +30,7 @@ use crate::kinds::shared::OutputOptions;
 use crate::kinds::sources::{DataBuilder, FileSource, Origin, add_file_or_stdin};
 use crate::report::Finding;
 use crate::report::text::display_bytes;
+use crate::report::text::quoted;
 use crate::report::{Error, Result};
 use crate::secret::{Data, Secret, SecretValue};
 
@@ -147,13 +148,10 @@ pub fn build(
             }
             let mut findings = Vec::new();
             if !ignored_flags.is_empty() {
-                findings.push(Finding::warning(
-                    format!(
+                findings.push(Finding::warning(format!(
                         "{} ignored because --from-file is given (kubectl ignores them too)",
                         ignored_flags.join(", ")
-                    ),
-                    "the secret holds only the --from-file content; drop the other flags, or drop --from-file to generate the config from them",
-                ));
+                    )).hint("the secret holds only the --from-file content; drop the other flags, or drop --from-file to generate the config from them"));
             }
             let (data, origins) = builder.into_parts();
             findings.extend(check_config_files(&data, &origins));
@@ -260,10 +258,7 @@ fn resolve_password(
 ) -> Result<Zeroizing<Vec<u8>>> {
     let (password, source) = match &registry.password {
         PasswordPlan::Argv(password) => {
-            findings.push(Finding::warning(
-                "--docker-password puts the password on the command line, where `ps`, shell history and audit logs see it",
-                "use --docker-password-stdin, --docker-password-env=VAR or --docker-password-file=PATH instead",
-            ));
+            findings.push(Finding::warning("--docker-password puts the password on the command line, where `ps`, shell history and audit logs see it").hint("use --docker-password-stdin, --docker-password-env=VAR or --docker-password-file=PATH instead"));
             return Ok(password.clone());
         }
         PasswordPlan::Read(ValueSource::Prompt { label, .. })
@@ -308,24 +303,18 @@ fn check_generated_entry(
 ) {
     let shown = display_bytes(server);
     if credentials.username.contains(&b':') {
-        findings.push(Finding::error(
-            format!(
+        findings.push(Finding::error(format!(
                 "the username for {shown} ({origin}) contains ':'; \"auth\" is base64 of user:password, so the kubelet and registries would split it at that ':'"
-            ),
-            "registries do not allow ':' in usernames; check the value (--validate=false writes it anyway, as kubectl does)",
-        ));
+            )).hint("registries do not allow ':' in usernames; check the value (--validate=false writes it anyway, as kubectl does)"));
     }
     for (what, value) in [
         ("username", &credentials.username[..]),
         ("password", &credentials.password[..]),
     ] {
         if std::str::from_utf8(value).is_err() {
-            findings.push(Finding::warning(
-                format!(
+            findings.push(Finding::warning(format!(
                     "the {what} for {shown} ({origin}) is not valid UTF-8: JSON shows it with U+FFFD replacement characters while \"auth\" keeps the bytes"
-                ),
-                "check the encoding of the value; registries expect UTF-8 text",
-            ));
+                )).hint("check the encoding of the value; registries expect UTF-8 text"));
         }
     }
     if let Some(note) = unusual_server(server) {
@@ -334,13 +323,7 @@ fn check_generated_entry(
 }
 
 fn unusual_server_finding(server: &[u8], note: &str, origin: &str) -> Finding {
-    Finding::warning(
-        format!(
-            "the registry address {:?} ({origin}) is unusual: {note}",
-            display_bytes(server)
-        ),
-        "registry addresses are usually a host[:port] (ghcr.io, registry.example.com:5000) or https://index.docker.io/v1/ for Docker Hub",
-    )
+    Finding::warning(format!("the registry address {} ({origin}) is unusual: {note}", quoted(server))).hint("registry addresses are usually a host[:port] (ghcr.io, registry.example.com:5000) or https://index.docker.io/v1/ for Docker Hub")
 }
 
 /// The kubelet's view of `--from-file` content (kubectl checks nothing).
@@ -359,14 +342,11 @@ fn check_config_files(data: &Data, origins: &[(Vec<u8>, Origin)]) -> Vec<Finding
         .keys()
         .filter(|k| k.as_slice() != DOCKER_CONFIG_JSON_KEY)
     {
-        findings.push(Finding::warning(
-            format!(
+        findings.push(Finding::warning(format!(
                 "the key {} (from {}) is ignored by the kubelet, which reads only .dockerconfigjson",
                 display_bytes(key),
                 describe(key)
-            ),
-            "a pull secret needs only --from-file=.dockerconfigjson=PATH",
-        ));
+            )).hint("a pull secret needs only --from-file=.dockerconfigjson=PATH"));
     }
     let from = describe(DOCKER_CONFIG_JSON_KEY);
     // A value over 1 MiB is streamed, and already refused by the size check.
@@ -376,16 +356,12 @@ fn check_config_files(data: &Data, origins: &[(Vec<u8>, Origin)]) -> Vec<Finding
     match parse_config(bytes) {
         // Not JSON at all: the generic type check already reports it.
         Err(ConfigError::NotJsonObject(_)) => {}
-        Err(err) => findings.push(Finding::error(
-            format!("the .dockerconfigjson from {from} {err}"),
-            err.hint(),
-        )),
+        Err(err) => findings.push(
+            Finding::error(format!("the .dockerconfigjson from {from} {err}")).hint(err.hint()),
+        ),
         Ok(parsed) => {
             if parsed.entries.is_empty() {
-                findings.push(Finding::error(
-                    format!("the .dockerconfigjson from {from} has no registries in \"auths\""),
-                    "log in first (`docker login SERVER`), or generate it: pachsecret docker-registry NAME --docker-server=SERVER --docker-username=USER",
-                ));
+                findings.push(Finding::error(format!("the .dockerconfigjson from {from} has no registries in \"auths\"")).hint("log in first (`docker login SERVER`), or generate it: pachsecret docker-registry NAME --docker-server=SERVER --docker-username=USER"));
             }
             for (server, state) in &parsed.entries {
                 let unusable = match state {
@@ -406,16 +382,13 @@ fn check_config_files(data: &Data, origins: &[(Vec<u8>, Origin)]) -> Vec<Finding
                     }
                     EntryState::Invalid(reason) => reason.clone(),
                 };
-                findings.push(Finding::error(
-                    format!("registry {server:?} in the .dockerconfigjson from {from}: {unusable}"),
-                    "pulls from it would fail with ImagePullBackOff; import with --from-docker-config to get a clear report, or generate the entry with --registry",
-                ));
+                findings.push(Finding::error(format!(
+                        "registry {} in the .dockerconfigjson from {from}: {unusable}",
+                        quoted(server)
+                    )).hint("pulls from it would fail with ImagePullBackOff; import with --from-docker-config to get a clear report, or generate the entry with --registry"));
             }
             if parsed.creds_store.is_some() || !parsed.cred_helpers.is_empty() {
-                findings.push(Finding::warning(
-                    format!("the .dockerconfigjson from {from} names credential helpers (credsStore/credHelpers), which the kubelet ignores"),
-                    "only the inline \"auths\" entries are used for pulls",
-                ));
+                findings.push(Finding::warning(format!("the .dockerconfigjson from {from} names credential helpers (credsStore/credHelpers), which the kubelet ignores")).hint("only the inline \"auths\" entries are used for pulls"));
             }
         }
     }

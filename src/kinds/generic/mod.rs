@@ -102,13 +102,10 @@ pub fn build(
         .truncated
         .iter()
         .map(|(path, line)| {
-            Finding::error(
-                format!(
+            Finding::error(format!(
                     "line {line} of {} is longer than 65535 bytes; kubectl stops reading there and silently drops that line and every line after it",
                     display_path(path)
-                ),
-                "put long values in a file of their own and use --from-file=KEY=PATH (or --validate=false to get kubectl's truncated result)",
-            )
+                )).hint("put long values in a file of their own and use --from-file=KEY=PATH (or --validate=false to get kubectl's truncated result)")
         })
         .collect();
 

@@ -12,6 +12,7 @@ use crate::go::tls_keypair::{Failure, is_private_key_label};
 use crate::go::x509::keys::{CertKey, PrivateKeyError, parse_private_key};
 use crate::go::x509::{Certificate, parse_certificate};
 use crate::report::text::display_path;
+use crate::report::text::quoted;
 
 /// The inputs, as the explanations need them.
 pub struct Inputs<'a> {
@@ -118,8 +119,8 @@ pub fn hint(failure: &Failure, inputs: &Inputs<'_>) -> String {
             "the key in {key} is an X25519 (key agreement) key, which cannot sign; a TLS certificate needs an RSA, ECDSA or Ed25519 key"
         ),
         Failure::Key { label, .. } => format!(
-            "the block labelled {:?} in {key} is not an RSA, ECDSA or Ed25519 key in PKCS#1, PKCS#8 or SEC1 form (DSA and Ed448 keys are not supported); check with: openssl pkey -in {key} -noout -text",
-            crate::report::text::display_bytes(label)
+            "the block labelled {} in {key} is not an RSA, ECDSA or Ed25519 key in PKCS#1, PKCS#8 or SEC1 form (DSA and Ed448 keys are not supported); check with: openssl pkey -in {key} -noout -text",
+            quoted(label)
         ),
         Failure::TypeMismatch | Failure::KeyMismatch => mismatch_hint(inputs, &cert, &key),
         Failure::UnknownAlgorithm => {

@@ -26,14 +26,11 @@ pub fn parse_chain(
     for (i, der) in ders.iter().enumerate() {
         match parse_certificate(der) {
             Ok(cert) => chain.push(cert),
-            Err(message) => findings.push(Finding::error(
-                format!(
+            Err(message) => findings.push(Finding::error(format!(
                     "certificate #{} in {} cannot be parsed ({message}); kubectl checks only the first one, but TLS clients will fail on it",
                     i + 1,
                     display_path(path)
-                ),
-                "remove that block or replace it with the right intermediate certificate from your CA",
-            )),
+                )).hint("remove that block or replace it with the right intermediate certificate from your CA")),
         }
         complete &= chain.len() == i + 1;
     }
@@ -49,35 +46,26 @@ pub fn check_chain(chain: &[Certificate], path: &Path, findings: &mut Vec<Findin
             ChainProblem::Misordered {
                 child,
                 actual_issuer,
-            } => Finding::error(
-                format!(
+            } => Finding::error(format!(
                     "the certificates in {shown} are out of order: {} is signed by {}, not by the next one, {}",
                     describe(child),
                     describe(actual_issuer),
                     describe(child + 1)
-                ),
-                "order the bundle leaf first, then the certificate that signed it, and so on up to (optionally) the root: cat leaf.crt intermediate.crt root.crt > tls.crt",
-            ),
-            ChainProblem::RootNotLast { root } => Finding::error(
-                format!(
+                )).hint("order the bundle leaf first, then the certificate that signed it, and so on up to (optionally) the root: cat leaf.crt intermediate.crt root.crt > tls.crt"),
+            ChainProblem::RootNotLast { root } => Finding::error(format!(
                     "the certificates in {shown} are out of order: {} is a self-signed root but is followed by {}",
                     describe(root),
                     describe(root + 1)
-                ),
-                "a root certificate can only come last (or be left out): order the bundle leaf, intermediates, root",
-            ),
-            ChainProblem::Broken { child } => Finding::error(
-                format!(
+                )).hint("a root certificate can only come last (or be left out): order the bundle leaf, intermediates, root"),
+            ChainProblem::Broken { child } => Finding::error(format!(
                     "the certificate chain in {shown} is broken: {} is not signed by the next one, {}, nor by any other certificate in the file",
                     describe(child),
                     describe(child + 1)
-                ),
-                format!(
+                )).hint(format!(
                     "{} was issued by {}; put that issuer's certificate right after it (get it from your CA) and drop unrelated certificates",
                     describe(child),
                     chain[child].issuer
-                ),
-            ),
+                )),
         });
     }
 }
@@ -98,26 +86,25 @@ pub fn check_validity(
             format!("certificate #{}", i + 1)
         };
         if now > cert.not_after {
-            findings.push(Finding::warning(
-                format!(
+            findings.push(Finding::warning(format!(
                     "{which} {} in {shown} expired on {} (valid {} to {})",
                     cert.name(),
                     date(cert.not_after),
                     date(cert.not_before),
                     date(cert.not_after)
-                ),
-                "renew it with your CA (cert-manager: check the Certificate resource) and pass the new file",
-            ));
+                )).hint("renew it with your CA (cert-manager: check the Certificate resource) and pass the new file"));
         } else if now < cert.not_before {
-            findings.push(Finding::warning(
-                format!(
+            findings.push(
+                Finding::warning(format!(
                     "{which} {} in {shown} is not valid yet: valid from {} to {}",
                     cert.name(),
                     date(cert.not_before),
                     date(cert.not_after)
+                ))
+                .hint(
+                    "check the clock of the machine that issued it, or wait until its start date",
                 ),
-                "check the clock of the machine that issued it, or wait until its start date",
-            ));
+            );
         }
     }
 }
@@ -127,12 +114,9 @@ pub fn check_key_strength(key: &PublicKey, path: &Path, findings: &mut Vec<Findi
     if let Some(bits) = key.rsa_bits()
         && bits < 2048
     {
-        findings.push(Finding::warning(
-            format!(
+        findings.push(Finding::warning(format!(
                 "the RSA key in {} has {bits} bits; less than 2048 is considered breakable and many clients refuse it",
                 display_path(path)
-            ),
-            "issue a new certificate for a 2048-bit (or larger) RSA key or a P-256 key, e.g. openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr, and have it signed",
-        ));
+            )).hint("issue a new certificate for a 2048-bit (or larger) RSA key or a P-256 key, e.g. openssl req -new -newkey rsa:2048 -nodes -keyout tls.key -out tls.csr, and have it signed"));
     }
 }

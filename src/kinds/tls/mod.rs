@@ -22,6 +22,7 @@ use crate::kinds::shared::Built;
 use crate::kinds::shared::OutputOptions;
 use crate::kinds::sources::Origin;
 use crate::report::text::display_path;
+use crate::report::text::quoted;
 use crate::report::{Error, Result};
 use crate::secret::{Secret, SecretValue};
 
@@ -180,7 +181,7 @@ fn decrypt_if_encrypted(
 /// `--ca`: every PEM block must be a certificate Go's parser accepts.
 fn read_ca(path: &Path, limit: Limit) -> Result<(Vec<u8>, Vec<Certificate>)> {
     let bytes = input::read("--ca", path, limit)?.to_vec();
-    let shown = input::shown(path);
+    let shown = input::describe(path);
     let blocks = pem::decode_all(&bytes);
     if blocks.is_empty() {
         return Err(Error::rejected(format!(
@@ -192,9 +193,9 @@ fn read_ca(path: &Path, limit: Limit) -> Result<(Vec<u8>, Vec<Certificate>)> {
     for (i, block) in blocks.iter().enumerate() {
         if block.label != b"CERTIFICATE" {
             return Err(Error::rejected(format!(
-                "--ca {shown}: block #{} is a {:?} block, not a CERTIFICATE",
+                "--ca {shown}: block #{} is a {} block, not a CERTIFICATE",
                 i + 1,
-                block.label_text()
+                quoted(&block.label)
             ))
             .hint("ca.crt must hold only CA certificates; never put a private key there"));
         }

@@ -34,7 +34,7 @@ impl PassphraseSource {
                 let text = std::str::from_utf8(&bytes).map_err(|_| {
                     Error::rejected(format!(
                         "--key-passphrase-file {} is not UTF-8 text",
-                        input::shown(path)
+                        input::describe(path)
                     ))
                 })?;
                 let first_line = text.lines().next().unwrap_or("");
