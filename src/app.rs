@@ -24,12 +24,18 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
     let args: Vec<OsString> = args.into_iter().collect();
     let cli = match guided_kind(&args) {
         Some(kind) => return report(crate::interactive::run(Some(kind), &mut reader())),
-        None => Cli::try_parse_from(args),
+        None => Cli::try_parse_from(&args),
     };
     let cli = match cli {
         Ok(cli) => cli,
+        Err(err) if err.use_stderr() => {
+            // Rendered without the offending text, which may be a misplaced secret.
+            let message = crate::cli::errors::render_parse_error(&err, &args);
+            let _ = io::stderr().lock().write_all(message.as_bytes());
+            return ExitCode::Usage as i32;
+        }
         Err(err) => {
-            // Help and version go to stdout with status 0; usage errors to stderr with 2.
+            // Help and version go to stdout with status 0.
             let _ = err.print();
             return err.exit_code();
         }

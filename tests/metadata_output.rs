@@ -207,6 +207,6 @@ fn kubectl_compat_selects_the_output_shape() {
         .assert()
         .code(2)
         .stderr(predicates::str::contains(
-            "supported releases are 1.27 to 1.37",
+            "--kubectl-compat accepts a kubectl release from 1.27 to 1.37",
         ));
 }

@@ -60,9 +60,9 @@ fn parse_output_format(output: Option<&str>) -> Result<OutputFormat> {
         "" => Ok(OutputFormat::DryRunMessage),
         "yaml" => Err(Error::usage("-o yaml is not supported: pachsecret writes JSON")
             .hint("pachctl create secret reads JSON only; use -o json (the default)")),
-        other => Err(Error::usage(format!(
-            "unable to match a printer suitable for the output format {other:?}, allowed formats are: json,name"
-        ))
+        _ => Err(Error::usage(
+            "-o names an output format pachsecret cannot print (the value is not shown, in case it is a secret)",
+        )
         .hint("use -o json (the default) or -o name")),
     }
 }
@@ -78,9 +78,10 @@ fn check_dry_run(value: Option<&str>) -> Result<()> {
             "unchanged" | "client" => true,
             "server" | "none" => false,
             _ => {
-                return Err(Error::usage(format!(
-                    "Invalid dry-run value ({value}). Must be \"none\", \"server\", or \"client\"."
-                )));
+                return Err(Error::usage(
+                    "Invalid dry-run value (not shown). Must be \"none\", \"server\", or \"client\".",
+                )
+                .hint("pachsecret only does what --dry-run=client does; leave the flag out"));
             }
         },
     };
@@ -145,83 +146,33 @@ pub struct NameArgs {
     pub after_dash: Vec<OsString>,
 }
 
+/// Help headings, in the order `--help` shows them.
+pub(super) const SOURCES: &str = "Sources";
+pub(super) const SECRET: &str = "Secret";
+pub(super) const OUTPUT: &str = "Output";
+pub(super) const CHECKS: &str = "Checks";
+pub(super) const KUBECTL: &str = "kubectl compatibility";
+
 /// Flags shared by every secret-creating subcommand.
 #[derive(Debug, Args)]
 pub struct CommonArgs {
-    /// Append a hash of the secret's content to its name (NAME-HASH), as kubectl does
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        default_value = "false",
-        value_parser = parse_go_bool
-    )]
-    pub append_hash: bool,
-
-    /// Extra checks: strict|true (fail), warn (print only), ignore|false (kubectl's exact behaviour)
-    #[arg(
-        long,
-        value_name = "MODE",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "strict",
-        default_value = "strict",
-        value_parser = Validation::parse,
-        long_help = "\
-What to do with the checks kubectl skips but the API server enforces (DNS-1123 name, \
-1 MiB total, keys required by --type) and with warnings (a value ending in a newline). \
-strict or true: fail with exit status 1 (the default). warn: print them and write the \
-secret anyway. ignore or false: no checks and no warnings, exactly kubectl's behaviour."
-    )]
-    pub validate: Validation,
-
-    /// Treat warnings as errors (exit 1, nothing written)
-    #[arg(long)]
-    pub strict: bool,
-
-    /// Output format: json (the default) or name (prints secret/NAME)
-    #[arg(short = 'o', long, value_name = "FORMAT", allow_hyphen_values = true)]
-    pub output: Option<String>,
-
     /// Namespace to record in metadata.namespace (pachd ignores it: secrets live in its own)
     #[arg(
         short = 'n',
         long,
         value_name = "NAMESPACE",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        help_heading = SECRET
     )]
     pub namespace: Option<OsString>,
-
-    /// Accepted for kubectl compatibility; pachsecret never contacts a cluster (only client)
-    #[arg(
-        long,
-        value_name = "MODE",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "unchanged"
-    )]
-    pub dry_run: Option<String>,
-
-    /// Record the manifest in the kubectl.kubernetes.io/last-applied-configuration annotation
-    #[arg(
-        long,
-        value_name = "BOOL",
-        num_args = 0..=1,
-        require_equals = true,
-        default_missing_value = "true",
-        default_value = "false",
-        value_parser = parse_go_bool
-    )]
-    pub save_config: bool,
 
     /// Add a label: KEY=VALUE (repeatable; checked as the API server checks labels)
     #[arg(
         long = "label",
         short = 'l',
         value_name = "KEY=VALUE",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        help_heading = SECRET
     )]
     pub labels: Vec<OsString>,
 
@@ -229,7 +180,8 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
     #[arg(
         long = "annotation",
         value_name = "KEY=VALUE",
-        allow_hyphen_values = true
+        allow_hyphen_values = true,
+        help_heading = SECRET
     )]
     pub annotations: Vec<OsString>,
 
@@ -240,25 +192,107 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         num_args = 0..=1,
         require_equals = true,
         default_missing_value = "true",
-        value_parser = parse_go_bool
+        value_parser = parse_go_bool,
+        help_heading = SECRET
     )]
     pub immutable: Option<bool>,
 
+    /// Append a hash of the secret's content to its name (NAME-HASH), as kubectl does
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        default_value = "false",
+        value_parser = parse_go_bool,
+        help_heading = SECRET
+    )]
+    pub append_hash: bool,
+
+    /// Output format: json (the default) or name (prints secret/NAME)
+    #[arg(
+        short = 'o',
+        long,
+        value_name = "FORMAT",
+        allow_hyphen_values = true,
+        help_heading = OUTPUT
+    )]
+    pub output: Option<String>,
+
     /// Write the manifest to PATH (mode 0600, atomically) instead of standard output
-    #[arg(short = 'O', long, value_name = "PATH")]
+    #[arg(short = 'O', long, value_name = "PATH", help_heading = OUTPUT)]
     pub output_file: Option<std::path::PathBuf>,
 
-    /// With --output-file: replace the file if it exists
-    #[arg(long, requires = "output_file")]
+    /// Replace an existing --output-file or --snippet-file
+    #[arg(long, help_heading = OUTPUT)]
     pub force: bool,
 
-    /// Reproduce the output of this kubectl release: 1.27 to 1.33 print
-    /// `"creationTimestamp": null`, 1.34 and later omit it
-    #[arg(long, value_name = "VERSION", default_value = "1.33", value_parser = parse_kubectl_compat)]
+    /// Extra checks: strict|true (fail), warn (print only), ignore|false (kubectl's exact behaviour)
+    #[arg(
+        long,
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "strict",
+        default_value = "strict",
+        value_parser = Validation::parse,
+        help_heading = CHECKS,
+        long_help = "\
+What to do with the checks kubectl skips but the API server enforces (DNS-1123 name, \
+1 MiB total, keys required by --type) and with warnings (a value ending in a newline). \
+strict or true: fail with exit status 1 (the default). warn: print them and write the \
+secret anyway. ignore or false: no checks and no warnings, exactly kubectl's behaviour."
+    )]
+    pub validate: Validation,
+
+    /// Treat warnings as errors (exit 1, nothing written)
+    #[arg(long, help_heading = CHECKS)]
+    pub strict: bool,
+
+    /// Reproduce the output of this kubectl release: 1.27 to 1.33
+    /// print `"creationTimestamp": null`, 1.34 and later omit it
+    #[arg(
+        long,
+        value_name = "VERSION",
+        default_value = "1.33",
+        value_parser = parse_kubectl_compat,
+        help_heading = KUBECTL
+    )]
     pub kubectl_compat: Shape,
 
+    /// Record the manifest in the kubectl.kubernetes.io/last-applied-configuration annotation
+    #[arg(
+        long,
+        value_name = "BOOL",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "true",
+        default_value = "false",
+        value_parser = parse_go_bool,
+        help_heading = KUBECTL
+    )]
+    pub save_config: bool,
+
+    /// Accepted for kubectl compatibility; pachsecret never contacts a cluster (only client)
+    #[arg(
+        long,
+        value_name = "MODE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "unchanged",
+        hide_short_help = true,
+        help_heading = KUBECTL
+    )]
+    pub dry_run: Option<String>,
+
     /// Accepted for kubectl compatibility; has no effect on the manifest
-    #[arg(long, value_name = "NAME")]
+    #[arg(
+        long,
+        value_name = "NAME",
+        hide_short_help = true,
+        help_heading = KUBECTL
+    )]
     pub field_manager: Option<String>,
 
     /// Accepted for kubectl compatibility; has no effect on the manifest
@@ -269,7 +303,9 @@ secret anyway. ignore or false: no checks and no warnings, exactly kubectl's beh
         require_equals = true,
         default_missing_value = "true",
         default_value = "false",
-        value_parser = parse_go_bool
+        value_parser = parse_go_bool,
+        hide_short_help = true,
+        help_heading = KUBECTL
     )]
     pub show_managed_fields: bool,
 
@@ -294,7 +330,7 @@ fn parse_kubectl_compat(value: &str) -> Result<Shape, String> {
 
 /// pflag's bool values (`strconv.ParseBool`), with its error text.
 pub(crate) fn parse_go_bool(value: &str) -> Result<bool, String> {
-    parse_bool(value).ok_or_else(|| format!("strconv.ParseBool: parsing {value:?}: invalid syntax"))
+    parse_bool(value).ok_or_else(|| "strconv.ParseBool: invalid syntax".to_string())
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::Args;
 use zeroize::Zeroizing;
 
+use super::common::SOURCES;
 use super::common::{name_from_args, output_options, split_slice_flag};
 use super::{CommonArgs, NameArgs};
 use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
@@ -77,32 +78,33 @@ pub struct DockerRegistryArgs {
         long,
         value_name = "SERVER",
         allow_hyphen_values = true,
-        help = "Server location for the registry [default: https://index.docker.io/v1/]"
+        help = "Server location for the registry [default: https://index.docker.io/v1/]",
+        help_heading = SOURCES
     )]
     pub docker_server: Option<OsString>,
 
     /// Username for the registry
-    #[arg(long, value_name = "USER", allow_hyphen_values = true)]
+    #[arg(long, value_name = "USER", allow_hyphen_values = true, help_heading = SOURCES)]
     pub docker_username: Option<OsString>,
 
     /// Password for the registry, in argv (visible in `ps`; prefer the -stdin/-env/-file forms)
-    #[arg(long, value_name = "PASSWORD", allow_hyphen_values = true)]
+    #[arg(long, value_name = "PASSWORD", allow_hyphen_values = true, help_heading = SOURCES)]
     pub docker_password: Option<OsString>,
 
     /// Read the password from standard input (one final newline is dropped, as docker login does)
-    #[arg(long)]
+    #[arg(long, help_heading = SOURCES)]
     pub docker_password_stdin: bool,
 
     /// Read the password from this environment variable
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", help_heading = SOURCES)]
     pub docker_password_env: Option<OsString>,
 
     /// Read the password from this file (`-` is standard input; one final newline is dropped)
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub docker_password_file: Option<PathBuf>,
 
     /// Email for the registry (optional)
-    #[arg(long, value_name = "EMAIL", allow_hyphen_values = true)]
+    #[arg(long, value_name = "EMAIL", allow_hyphen_values = true, help_heading = SOURCES)]
     pub docker_email: Option<OsString>,
 
     /// Another registry, as comma-separated fields (see the long help)
@@ -110,7 +112,8 @@ pub struct DockerRegistryArgs {
         long = "registry",
         value_name = "SPEC",
         allow_hyphen_values = true,
-        help = "Another registry: SERVER,username=USER[,email=E][,password-env=VAR|password-file=PATH|password-stdin]"
+        help = "Another registry: SERVER,username=USER[,email=E][,password-env=VAR|password-file=PATH|password-stdin]",
+        help_heading = SOURCES
     )]
     pub registries: Vec<OsString>,
 
@@ -120,16 +123,17 @@ pub struct DockerRegistryArgs {
         value_name = "PATH",
         num_args = 0..=1,
         require_equals = true,
-        default_missing_value = ""
+        default_missing_value = "",
+        help_heading = SOURCES
     )]
     pub from_docker_config: Option<OsString>,
 
     /// With --from-docker-config: copy only this registry (repeatable)
-    #[arg(long, value_name = "SERVER", requires = "from_docker_config")]
+    #[arg(long, value_name = "SERVER", requires = "from_docker_config", help_heading = SOURCES)]
     pub only: Vec<String>,
 
     /// A Docker config file to store as is ([KEY=]PATH, key .dockerconfigjson); the credential flags are then ignored
-    #[arg(long, value_name = "[KEY=]PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "[KEY=]PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_file: Vec<OsString>,
 
     #[command(flatten)]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 
 use clap::Args;
 
+use super::common::{SECRET, SOURCES};
 use super::common::{name_from_args, output_options, split_slice_flag};
 use super::{CommonArgs, NameArgs};
 use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
@@ -53,31 +54,31 @@ pub struct GenericArgs {
     pub name: NameArgs,
 
     /// A key and literal value: KEY=VALUE (split at the first '='; repeatable)
-    #[arg(long, value_name = "KEY=VALUE", allow_hyphen_values = true)]
+    #[arg(long, value_name = "KEY=VALUE", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_literal: Vec<OsString>,
 
     /// A file ([KEY=]PATH) or directory (each regular file a key); comma-separated list, repeatable
-    #[arg(long, value_name = "[KEY=]PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "[KEY=]PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_file: Vec<OsString>,
 
     /// A key whose value is an environment variable's: KEY=VAR (repeatable)
-    #[arg(long = "from-env", value_name = "KEY=VAR", allow_hyphen_values = true)]
+    #[arg(long = "from-env", value_name = "KEY=VAR", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_env: Vec<OsString>,
 
     /// A key whose value is all of standard input, verbatim: KEY
-    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_stdin: Option<OsString>,
 
     /// A key whose value is typed at a no-echo prompt, asked twice: KEY (repeatable)
-    #[arg(long, value_name = "KEY", allow_hyphen_values = true)]
+    #[arg(long, value_name = "KEY", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_prompt: Vec<OsString>,
 
     /// A file of KEY=VALUE lines (bare KEY: from the environment); comma-separated, repeatable
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub from_env_file: Vec<OsString>,
 
     /// The secret's type, e.g. kubernetes.io/basic-auth (default: none, i.e. Opaque)
-    #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true)]
+    #[arg(long = "type", value_name = "TYPE", allow_hyphen_values = true, help_heading = SECRET)]
     pub secret_type: Option<OsString>,
 
     #[command(flatten)]

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 
 mod common;
 mod docker_registry;
+pub mod errors;
 mod generic;
 pub mod manpages;
 mod mapping;
@@ -68,6 +69,7 @@ pub enum Command {
     #[command(
         long_about = generic::LONG_ABOUT,
         after_long_help = generic::EXAMPLES,
+        override_usage = "pachsecret generic NAME [--from-literal=KEY=VALUE] [--from-file=[KEY=]PATH] [--from-env-file=PATH] [OPTIONS]"
     )]
     Generic(GenericArgs),
     /// Create an image pull secret for one or more registries (kubectl create secret docker-registry)
@@ -75,11 +77,16 @@ pub enum Command {
         name = "docker-registry",
         long_about = docker_registry::LONG_ABOUT,
         after_long_help = docker_registry::EXAMPLES,
+        override_usage = "pachsecret docker-registry NAME --docker-server=SERVER --docker-username=USER [--docker-password-stdin] [OPTIONS]\n       pachsecret docker-registry NAME --registry=SERVER,username=USER,password-env=VAR... [OPTIONS]\n       pachsecret docker-registry NAME --from-file=PATH [OPTIONS]"
     )]
     DockerRegistry(DockerRegistryArgs),
 
     /// Create a TLS secret from a certificate and its key (kubectl create secret tls)
-    #[command(long_about = tls::LONG_ABOUT, after_long_help = tls::EXAMPLES)]
+    #[command(
+        long_about = tls::LONG_ABOUT,
+        after_long_help = tls::EXAMPLES,
+        override_usage = "pachsecret tls NAME --cert=PATH --key=PATH [--ca=PATH] [OPTIONS]"
+    )]
     Tls(TlsArgs),
 
     /// Print the pipeline transform fragment (secrets, image_pull_secrets) that uses secrets

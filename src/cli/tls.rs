@@ -8,6 +8,7 @@ use clap::Args;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
+use super::common::{CHECKS, SOURCES};
 use super::common::{name_from_args, output_options};
 use super::{CommonArgs, NameArgs};
 use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
@@ -48,27 +49,27 @@ pub struct TlsArgs {
     pub name: NameArgs,
 
     /// PEM certificate file: the leaf first, then its intermediates (stored as tls.crt)
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub cert: Option<OsString>,
 
     /// PEM private key file for the first certificate (stored as tls.key)
-    #[arg(long, value_name = "PATH", allow_hyphen_values = true)]
+    #[arg(long, value_name = "PATH", allow_hyphen_values = true, help_heading = SOURCES)]
     pub key: Option<OsString>,
 
     /// PEM CA certificate(s) to store as ca.crt (not a kubectl flag)
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", help_heading = SOURCES)]
     pub ca: Option<PathBuf>,
 
     /// Read the passphrase of an encrypted --key from the first line of this file
-    #[arg(long, value_name = "PATH", conflicts_with = "key_passphrase_env")]
+    #[arg(long, value_name = "PATH", conflicts_with = "key_passphrase_env", help_heading = SOURCES)]
     pub key_passphrase_file: Option<PathBuf>,
 
     /// Read the passphrase of an encrypted --key from this environment variable
-    #[arg(long, value_name = "VAR")]
+    #[arg(long, value_name = "VAR", help_heading = SOURCES)]
     pub key_passphrase_env: Option<OsString>,
 
     /// Check validity dates against this time instead of the clock (RFC 3339)
-    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    #[arg(long, value_name = "TIME", value_parser = parse_now, help_heading = CHECKS)]
     pub now: Option<time::OffsetDateTime>,
 
     #[command(flatten)]

@@ -114,9 +114,11 @@ impl Validation {
             "strict" => Ok(Validation::Strict),
             "warn" => Ok(Validation::Warn),
             "ignore" => Ok(Validation::Ignore),
-            _ => Err(format!(
-                "invalid - validate option {value:?}; must be one of: strict (or true), warn, ignore (or false)"
-            )),
+            // kubectl's text minus the value, which may be a misplaced secret.
+            _ => Err(
+                "invalid - validate option; must be one of: strict (or true), warn, ignore (or false)"
+                    .into(),
+            ),
         }
     }
 }
@@ -249,7 +251,7 @@ mod tests {
         assert!(Validation::parse("IGNORE").is_err());
         assert_eq!(
             Validation::parse("bogus"),
-            Err("invalid - validate option \"bogus\"; must be one of: strict (or true), warn, ignore (or false)".into())
+            Err("invalid - validate option; must be one of: strict (or true), warn, ignore (or false)".into())
         );
     }
 }
