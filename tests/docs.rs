@@ -62,6 +62,61 @@ fn man_page_of_generic_carries_the_examples() {
 }
 
 #[test]
+fn every_man_page_has_the_sections_a_reader_looks_for() {
+    let version = env!("CARGO_PKG_VERSION");
+    for (name, page) in pachsecret::cli::manpages::render_all().unwrap() {
+        let text = String::from_utf8_lossy(&page);
+        let title = name.trim_end_matches(".1");
+        assert!(
+            text.contains(&format!(
+                ".TH {title} 1  \"pachsecret {version}\" \"pachsecret manual\""
+            )),
+            "{name}: footer must name the program and its version:\n{text}"
+        );
+        for section in ["NAME", "SYNOPSIS", "EXIT STATUS", "ENVIRONMENT", "SEE ALSO"] {
+            assert!(
+                text.contains(&format!(".SH \"{section}\""))
+                    || text.contains(&format!(".SH {section}\n")),
+                "{name} lacks {section}"
+            );
+        }
+    }
+    let pages = pachsecret::cli::manpages::render_all().unwrap();
+    let page = |n: &str| {
+        String::from_utf8_lossy(&pages.iter().find(|(p, _)| p == n).unwrap().1).into_owned()
+    };
+    assert!(page("pachsecret-tls.1").contains("GODEBUG"));
+    assert!(page("pachsecret-docker-registry.1").contains("DOCKER_CONFIG"));
+    assert!(page("pachsecret-generic.1").contains("NO_COLOR"));
+    // Flags that change nothing are in the man page even though -h leaves them out.
+    assert!(page("pachsecret-generic.1").contains("\\-\\-field\\-manager"));
+}
+
+#[test]
+fn short_help_leaves_out_the_flags_that_change_nothing() {
+    let short = pachsecret().args(["generic", "-h"]).output().unwrap();
+    let long = pachsecret().args(["generic", "--help"]).output().unwrap();
+    let (short, long) = (
+        String::from_utf8(short.stdout).unwrap(),
+        String::from_utf8(long.stdout).unwrap(),
+    );
+    for flag in ["--dry-run", "--field-manager", "--show-managed-fields"] {
+        assert!(!short.contains(flag), "-h shows {flag}");
+        assert!(long.contains(flag), "--help lacks {flag}");
+    }
+    for heading in [
+        "Sources:",
+        "Secret:",
+        "Output:",
+        "Checks:",
+        "kubectl compatibility:",
+    ] {
+        assert!(short.contains(heading), "-h lacks the heading {heading}");
+    }
+    assert!(short.contains("Usage: pachsecret generic NAME "), "{short}");
+}
+
+#[test]
 fn completions_cover_every_shell_and_flag() {
     for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
         let out = pachsecret().args(["completions", shell]).output().unwrap();
