@@ -130,3 +130,47 @@ fn completions_cover_every_shell_and_flag() {
     }
     pachsecret().args(["completions", "tcsh"]).assert().code(2);
 }
+
+/// ARCHITECTURE.md is the map a new engineer reads first: it must name every module in
+/// `src/` (a file by its name beside its folder's, a folder's `mod.rs` by the folder).
+#[test]
+fn architecture_names_every_module() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let map = fs::read_to_string(root.join("ARCHITECTURE.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut stack = vec![root.join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(root.join("src")).unwrap();
+            let file = relative.file_name().unwrap().to_string_lossy().into_owned();
+            let folder = relative
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .map(|p| format!("{}/", p.display()));
+            let named = match (&folder, file.as_str()) {
+                (None, file) => map.contains(file),
+                (Some(folder), "mod.rs") => map.contains(folder.as_str()),
+                (Some(folder), file) => {
+                    let leaf = format!(
+                        "{}/",
+                        folder.trim_end_matches('/').rsplit('/').next().unwrap()
+                    );
+                    map.contains(file) && (map.contains(folder.as_str()) || map.contains(&leaf))
+                }
+            };
+            if !named {
+                missing.push(relative.display().to_string());
+            }
+        }
+    }
+    missing.sort();
+    assert!(
+        missing.is_empty(),
+        "ARCHITECTURE.md does not name: {missing:?}"
+    );
+}

@@ -12,16 +12,18 @@ mod common;
 mod docker_registry;
 pub mod errors;
 mod generic;
+mod manifest;
 pub mod manpages;
 mod mapping;
-mod pachyderm;
+mod pipeline;
 mod tls;
 
 pub use common::{CommonArgs, NameArgs};
 pub use docker_registry::DockerRegistryArgs;
 pub use generic::GenericArgs;
+pub use manifest::{InspectArgs, LintArgs};
 pub use mapping::{MappingArgs, SnippetFileArgs};
-pub use pachyderm::{CheckArgs, InspectArgs, LintArgs, PatchArgs, SnippetArgs};
+pub use pipeline::{CheckArgs, PatchArgs, SnippetArgs};
 pub use tls::TlsArgs;
 
 const ABOUT: &str = "Kubernetes Secret manifests for Pachyderm, byte-identical to kubectl, offline";
@@ -91,34 +93,34 @@ pub enum Command {
 
     /// Print the pipeline transform fragment (secrets, image_pull_secrets) that uses secrets
     #[command(
-        long_about = pachyderm::SNIPPET_LONG_ABOUT,
-        after_long_help = pachyderm::SNIPPET_EXAMPLES,
+        long_about = pipeline::SNIPPET_LONG_ABOUT,
+        after_long_help = pipeline::SNIPPET_EXAMPLES,
     )]
     Snippet(SnippetArgs),
 
     /// Insert or update secret entries in a pipeline spec, changing nothing else
     #[command(
-        long_about = pachyderm::PATCH_LONG_ABOUT,
-        after_long_help = pachyderm::PATCH_EXAMPLES,
+        long_about = pipeline::PATCH_LONG_ABOUT,
+        after_long_help = pipeline::PATCH_EXAMPLES,
     )]
     Patch(PatchArgs),
 
     /// Check pipeline specs against Secret manifests, offline (exit 1 on errors)
     #[command(
-        long_about = pachyderm::CHECK_LONG_ABOUT,
-        after_long_help = pachyderm::CHECK_EXAMPLES,
+        long_about = pipeline::CHECK_LONG_ABOUT,
+        after_long_help = pipeline::CHECK_EXAMPLES,
     )]
     Check(CheckArgs),
 
     /// Check hand-written Secret manifests as pachd and the API server read them
     #[command(
-        long_about = pachyderm::LINT_LONG_ABOUT,
-        after_long_help = pachyderm::LINT_EXAMPLES,
+        long_about = manifest::LINT_LONG_ABOUT,
+        after_long_help = manifest::LINT_EXAMPLES,
     )]
     Lint(LintArgs),
 
     /// Summarize Secret manifests (keys, sizes, certificates, registries) without values
-    #[command(long_about = pachyderm::INSPECT_LONG_ABOUT)]
+    #[command(long_about = manifest::INSPECT_LONG_ABOUT)]
     Inspect(InspectArgs),
 
     /// Create a secret by answering questions on the terminal (no values in argv)
