@@ -11,6 +11,7 @@
 pub mod extensions;
 pub mod goversion;
 pub mod keys;
+pub mod rsa;
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
