@@ -18,3 +18,4 @@ mod properties;
 mod safe_input;
 mod tls;
 mod tls_differential;
+mod tls_extensions;

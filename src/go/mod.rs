@@ -15,4 +15,5 @@ pub mod pem;
 pub mod pflag;
 pub mod strconv;
 pub mod tls_keypair;
+pub mod url;
 pub mod x509;

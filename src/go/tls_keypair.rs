@@ -11,8 +11,8 @@
 //! This decision holds even with `--validate=false`: kubectl fails, so pachsecret fails.
 
 use crate::go::pem::{Block, decode, decode_all};
-use crate::go::x509::keys::{CertKey, PrivateKey, PrivateKeyError, parse_private_key};
-use crate::go::x509::{Certificate, parse_certificate};
+use crate::go::x509::keys::{CertKey, PrivateKey, PrivateKeyError, parse_private_key_with};
+use crate::go::x509::{Certificate, GoX509Rules, parse_certificate_with};
 
 /// What `X509KeyPair` accepted.
 #[derive(Debug)]
@@ -114,6 +114,15 @@ pub fn select_key_block(key_pem: &[u8]) -> Result<Block, Failure> {
 
 /// `tls.X509KeyPair(certPEM, keyPEM)`.
 pub fn x509_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, Failure> {
+    x509_key_pair_with(cert_pem, key_pem, &GoX509Rules::reference())
+}
+
+/// `tls.X509KeyPair` as the Go release of `rules` has it.
+pub fn x509_key_pair_with(
+    cert_pem: &[u8],
+    key_pem: &[u8],
+    rules: &GoX509Rules,
+) -> Result<KeyPair, Failure> {
     let mut chain = Vec::new();
     let mut skipped = Vec::new();
     for block in decode_all(cert_pem) {
@@ -127,8 +136,8 @@ pub fn x509_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<KeyPair, Failure
         return Err(Failure::NoCertificateBlock { skipped });
     }
     let key_block = select_key_block(key_pem)?;
-    let leaf = parse_certificate(&chain[0]).map_err(Failure::Certificate)?;
-    let key = parse_private_key(&key_block.der).map_err(|error| Failure::Key {
+    let leaf = parse_certificate_with(&chain[0], rules).map_err(Failure::Certificate)?;
+    let key = parse_private_key_with(&key_block.der, rules).map_err(|error| Failure::Key {
         error,
         encrypted: is_encrypted(&key_block),
         label: key_block.label.clone(),

@@ -8,9 +8,10 @@
 
 use std::fmt;
 
-use num_bigint::{BigInt, BigUint, Sign};
+use num_bigint::{BigUint, Sign};
 use zeroize::Zeroizing;
 
+use super::goversion::GoX509Rules;
 use crate::go::asn1::{self, Reader, TAG_BIT_STRING, TAG_NULL, TAG_OCTET_STRING, TAG_OID, oid};
 
 /// The elliptic curves Go's `crypto/x509` supports (`namedCurveFromOID`).
@@ -178,13 +179,21 @@ impl PrivateKeyError {
 
 /// `parsePrivateKey` in `crypto/tls/tls.go`: PKCS#1, then PKCS#8, then SEC1.
 pub fn parse_private_key(der: &[u8]) -> Result<PrivateKey, PrivateKeyError> {
-    if let Some(public) = parse_pkcs1_private_key(der) {
+    parse_private_key_with(der, &GoX509Rules::reference())
+}
+
+/// `parsePrivateKey` as the Go release of `rules` has it.
+pub fn parse_private_key_with(
+    der: &[u8],
+    rules: &GoX509Rules,
+) -> Result<PrivateKey, PrivateKeyError> {
+    if let Some(public) = parse_pkcs1_private_key(der, rules) {
         return Ok(PrivateKey {
             public,
             encoding: KeyEncoding::Pkcs1,
         });
     }
-    match parse_pkcs8_private_key(der) {
+    match parse_pkcs8_private_key(der, rules) {
         Pkcs8::Key(public) => {
             return Ok(PrivateKey {
                 public,
@@ -203,8 +212,8 @@ pub fn parse_private_key(der: &[u8]) -> Result<PrivateKey, PrivateKeyError> {
     }
 }
 
-/// `x509.ParsePKCS1PrivateKey` (Go 1.23), including `rsa.PrivateKey.Validate`.
-fn parse_pkcs1_private_key(der: &[u8]) -> Option<PublicKey> {
+/// `x509.ParsePKCS1PrivateKey`, including `rsa.PrivateKey.Validate` ([`super::rsa`]).
+fn parse_pkcs1_private_key(der: &[u8], rules: &GoX509Rules) -> Option<PublicKey> {
     let mut outer = Reader::new(der);
     let mut seq = outer.sequence()?;
     if !outer.is_empty() {
@@ -216,10 +225,11 @@ fn parse_pkcs1_private_key(der: &[u8]) -> Option<PublicKey> {
     let d = seq.integer()?;
     let p = seq.integer()?;
     let q = seq.integer()?;
-    // Dp, Dq, Qinv are optional and ignored; additional primes follow for multi-prime keys.
+    // Dp, Dq, Qinv are optional; additional primes follow for multi-prime keys.
+    let mut crt = Vec::new();
     for _ in 0..3 {
         if let Some(value) = seq.go_optional(asn1::TAG_INTEGER)? {
-            asn1::parse_integer(value.content)?;
+            crt.push(asn1::parse_integer(value.content)?);
         }
     }
     let mut primes = vec![p, q];
@@ -245,28 +255,15 @@ fn parse_pkcs1_private_key(der: &[u8]) -> Option<PublicKey> {
     {
         return None;
     }
-    // rsa.PrivateKey.Validate: checkPub, product of primes, d*e ≡ 1 mod (p-1).
-    if !(2..=i64::from(i32::MAX)).contains(&e) {
+    let fields = super::rsa::RsaFields {
+        n: &n,
+        e,
+        d: &d,
+        primes: &primes,
+        crt: &crt,
+    };
+    if !super::rsa::validate(&fields, rules) {
         return None;
-    }
-    let one = BigInt::from(1);
-    let mut product = one.clone();
-    for prime in &primes {
-        if prime <= &one {
-            return None;
-        }
-        product *= prime;
-    }
-    if product != n {
-        return None;
-    }
-    // num-bigint cannot zeroize; these intermediates are the price of Go's exact Validate.
-    let de = BigInt::from(e) * &d;
-    for prime in &primes {
-        let congruence = &de % (prime - &one);
-        if congruence != one {
-            return None;
-        }
     }
     Some(PublicKey::Rsa {
         modulus: n.to_biguint()?,
@@ -283,7 +280,7 @@ enum Pkcs8 {
 
 /// `x509.ParsePKCS8PrivateKey`. Go ignores trailing bytes after the structure and any
 /// fields after the private key (attributes, the v2 public key).
-fn parse_pkcs8_private_key(der: &[u8]) -> Pkcs8 {
+fn parse_pkcs8_private_key(der: &[u8], rules: &GoX509Rules) -> Pkcs8 {
     let parse = || -> Option<Pkcs8> {
         let mut seq = Reader::new(der).sequence()?;
         seq.small_integer()?;
@@ -297,7 +294,7 @@ fn parse_pkcs8_private_key(der: &[u8]) -> Pkcs8 {
         }
         let private_key = seq.expect(TAG_OCTET_STRING)?.content;
         Some(match algorithm_oid {
-            oid::RSA_ENCRYPTION => match parse_pkcs1_private_key(private_key) {
+            oid::RSA_ENCRYPTION => match parse_pkcs1_private_key(private_key, rules) {
                 Some(key) => Pkcs8::Key(key),
                 None => Pkcs8::Invalid,
             },

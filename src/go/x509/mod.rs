@@ -4,22 +4,23 @@
 //! A port of `parseCertificate` in Go's `crypto/x509/parser.go`: the same fields in the same
 //! order, each refused with Go's error text (`x509: malformed validity`, `x509: invalid
 //! RDNSequence: ...`, `x509: negative serial number`, ...), names and times parsed with
-//! Go's string and time rules, and the extensions Go validates while parsing (basic
-//! constraints, key usage, subject/authority key id, extended key usage, subject alternative
-//! names). Name constraints, CRL distribution points, policies and authority information
-//! access are not validated here: Go would refuse some malformed ones that we accept.
+//! Go's string and time rules, and every extension Go validates while parsing
+//! ([`extensions`]). Which Go release's rules apply is a [`GoX509Rules`]: kubectl 1.32's by
+//! default, another release's with [`parse_certificate_with`].
 
+pub mod extensions;
+pub mod goversion;
 pub mod keys;
+pub mod rsa;
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
 
+pub use self::goversion::GoX509Rules;
 use self::keys::{CertKey, parse_public_key};
 use crate::go::asn1::{
-    Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OCTET_STRING, TAG_OID, TAG_SEQUENCE, bit_string,
-    oid_components,
+    Reader, TAG_BIT_STRING, TAG_INTEGER, TAG_OID, TAG_SEQUENCE, bit_string, oid_components,
 };
 
-const TAG_BOOLEAN: u8 = 0x01;
 const TAG_SET: u8 = 0x31;
 const TAG_UTC_TIME: u8 = 0x17;
 const TAG_GENERALIZED_TIME: u8 = 0x18;
@@ -65,6 +66,11 @@ fn err<T>(message: &str) -> GoResult<T> {
 
 /// `x509.ParseCertificate`: the certificate, or Go's error text.
 pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
+    parse_certificate_with(der, &GoX509Rules::reference())
+}
+
+/// `x509.ParseCertificate` as the Go release of `rules` has it.
+pub fn parse_certificate_with(der: &[u8], rules: &GoX509Rules) -> GoResult<Certificate> {
     let mut outer_reader = Reader::new(der);
     let Some(outer) = outer_reader.expect(TAG_SEQUENCE) else {
         return err("x509: malformed certificate");
@@ -97,7 +103,7 @@ pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
     else {
         return err("x509: malformed serial number");
     };
-    if serial.content[0] & 0x80 != 0 && !negative_serial_allowed() {
+    if serial.content[0] & 0x80 != 0 && !rules.negative_serial_ok {
         // Go 1.23 (kubectl 1.32+) refuses these unless GODEBUG=x509negativeserial=1.
         return err("x509: negative serial number");
     }
@@ -145,7 +151,7 @@ pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
         if version == 3 {
             match tbs.cryptobyte_optional(0xa3) {
                 None => return err("x509: malformed extensions"),
-                Some(Some(explicit)) => parse_extensions(explicit.content)?,
+                Some(Some(explicit)) => extensions::parse_extensions(explicit.content, rules)?,
                 Some(None) => {}
             }
         }
@@ -173,23 +179,6 @@ pub fn parse_certificate(der: &[u8]) -> GoResult<Certificate> {
         signature_algorithm,
         signature,
     })
-}
-
-/// kubectl honours `GODEBUG` from its environment; so does pachsecret, for this one setting.
-fn negative_serial_allowed() -> bool {
-    static ALLOWED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *ALLOWED.get_or_init(|| {
-        std::env::var("GODEBUG").is_ok_and(|value| godebug_allows_negative_serial(&value))
-    })
-}
-
-/// Go's `GODEBUG` syntax: comma-separated `key=value`, the last setting of a key wins.
-fn godebug_allows_negative_serial(godebug: &str) -> bool {
-    godebug
-        .rsplit(',')
-        .filter_map(|item| item.split_once('='))
-        .find(|(key, _)| *key == "x509negativeserial")
-        .is_some_and(|(_, value)| value == "1")
 }
 
 fn peek_tag(reader: &Reader<'_>) -> Option<u8> {
@@ -417,160 +406,9 @@ fn parse_spki(content: &[u8], full: &[u8]) -> GoResult<CertKey> {
     parse_public_key(full).map_err(str::to_string)
 }
 
-/// The extensions: well-formed, no duplicates, and the ones Go decodes while parsing valid.
-fn parse_extensions(explicit: &[u8]) -> GoResult<()> {
-    let mut outer = Reader::new(explicit);
-    let Some(mut extensions) = outer.sequence() else {
-        return err("x509: malformed extensions");
-    };
-    let mut seen: Vec<Vec<u8>> = Vec::new();
-    while !extensions.is_empty() {
-        let Some(mut extension) = extensions.sequence() else {
-            return err("x509: malformed extension");
-        };
-        let id = extension
-            .expect(TAG_OID)
-            .filter(|t| oid_components(t.content).is_some());
-        let Some(id) = id else {
-            return err("x509: malformed extension OID field");
-        };
-        if peek_tag(&extension) == Some(TAG_BOOLEAN) {
-            let valid = extension
-                .expect(TAG_BOOLEAN)
-                .is_some_and(|t| matches!(t.content, [0x00] | [0xff]));
-            if !valid {
-                return err("x509: malformed extension critical field");
-            }
-        }
-        let Some(value) = extension.expect(TAG_OCTET_STRING) else {
-            return err("x509: malformed extension value field");
-        };
-        if seen.iter().any(|s| s == id.content) {
-            return Err(format!(
-                "x509: certificate contains duplicate extension with OID {:?}",
-                oid_string(id.content)
-            ));
-        }
-        seen.push(id.content.to_vec());
-        check_extension_value(id.content, value.content)?;
-    }
-    Ok(())
-}
-
-/// The id-ce extensions `processExtensions` decodes, with its messages.
-fn check_extension_value(id: &[u8], value: &[u8]) -> GoResult<()> {
-    let [0x55, 0x1d, which] = id else {
-        return Ok(());
-    };
-    match which {
-        // keyUsage
-        15 => {
-            let ok = Reader::new(value)
-                .expect(TAG_BIT_STRING)
-                .and_then(|t| bit_string(t.content))
-                .is_some();
-            if !ok {
-                return err("x509: invalid key usage");
-            }
-        }
-        // basicConstraints
-        19 => {
-            let check = || -> Option<()> {
-                let mut seq = Reader::new(value).sequence()?;
-                if peek_tag(&seq) == Some(TAG_BOOLEAN) {
-                    let b = seq.expect(TAG_BOOLEAN)?;
-                    if !matches!(b.content, [0x00] | [0xff]) {
-                        return None;
-                    }
-                }
-                if peek_tag(&seq) == Some(TAG_INTEGER) {
-                    seq.small_integer()?;
-                }
-                Some(())
-            };
-            if check().is_none() {
-                return err("x509: invalid basic constraints");
-            }
-        }
-        // subjectKeyIdentifier
-        14 if Reader::new(value).expect(TAG_OCTET_STRING).is_none() => {
-            return err("x509: invalid subject key identifier");
-        }
-        // authorityKeyIdentifier
-        35 => {
-            let check = || -> Option<()> {
-                let mut seq = Reader::new(value).sequence()?;
-                if peek_tag(&seq) == Some(0x80) {
-                    seq.expect(0x80)?;
-                }
-                Some(())
-            };
-            if check().is_none() {
-                return err("x509: invalid authority key identifier");
-            }
-        }
-        // extKeyUsage
-        37 => {
-            let check = || -> Option<()> {
-                let mut seq = Reader::new(value).sequence()?;
-                while !seq.is_empty() {
-                    let oid = seq.expect(TAG_OID)?;
-                    oid_components(oid.content)?;
-                }
-                Some(())
-            };
-            if check().is_none() {
-                return err("x509: invalid extended key usages");
-            }
-        }
-        // subjectAltName
-        17 => check_subject_alt_names(value)?,
-        _ => {}
-    }
-    Ok(())
-}
-
-fn check_subject_alt_names(value: &[u8]) -> GoResult<()> {
-    let Some(mut names) = Reader::new(value).sequence() else {
-        return err("x509: invalid subject alternative names");
-    };
-    while !names.is_empty() {
-        let Some(name) = names.any() else {
-            return err("x509: invalid subject alternative name");
-        };
-        match name.tag ^ 0x80 {
-            1 if !name.content.is_ascii() => return err("x509: SAN rfc822Name is malformed"),
-            2 if !name.content.is_ascii() => return err("x509: SAN dNSName is malformed"),
-            6 if !name.content.is_ascii() => {
-                return err("x509: SAN uniformResourceIdentifier is malformed");
-            }
-            7 if name.content.len() != 4 && name.content.len() != 16 => {
-                return Err(format!(
-                    "x509: cannot parse IP address of length {}",
-                    name.content.len()
-                ));
-            }
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn godebug_last_setting_wins() {
-        assert!(godebug_allows_negative_serial("x509negativeserial=1"));
-        assert!(godebug_allows_negative_serial(
-            "a=b,x509negativeserial=0,x509negativeserial=1"
-        ));
-        assert!(!godebug_allows_negative_serial(
-            "x509negativeserial=1,x509negativeserial=0"
-        ));
-        assert!(!godebug_allows_negative_serial(""));
-    }
 
     #[test]
     fn go_utc_time_accepts_seconds_or_minutes_and_refuses_zero_offsets() {

@@ -12,6 +12,7 @@ pub mod decrypt;
 pub mod explain;
 pub mod findings;
 pub mod passphrase;
+pub mod rsa_crt;
 
 use std::path::{Path, PathBuf};
 
