@@ -1053,3 +1053,51 @@ fn kubectl_releases_27_to_33_match_go_x509_rules_per_release() {
     .collect();
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// kubectl 1.32 accepts an RSA key whose CRT values disagree with its primes; the default
+/// checks refuse it with the command that shows the damage, and `--validate=false` still
+/// gives kubectl's output.
+#[test]
+fn an_rsa_key_with_wrong_crt_values_is_refused_by_the_default_checks() {
+    let cert = std::fs::read(testdata().join("tls/rsa2048.crt")).unwrap();
+    for (name, der) in rsa_cases() {
+        let wrong_crt = matches!(
+            name,
+            "rsa-wrong-dp"
+                | "rsa-wrong-dq"
+                | "rsa-wrong-qinv"
+                | "rsa-unreduced-qinv"
+                | "rsa-zero-dp"
+        );
+        let case = Case {
+            name: name.into(),
+            cert: cert.clone(),
+            key: pem("RSA PRIVATE KEY", &der),
+        };
+        let dir = write_case(&case);
+        let args: Vec<Vec<u8>> = ["tls", "t", "--cert=c.pem", "--key=k.pem"]
+            .iter()
+            .map(|a| a.as_bytes().to_vec())
+            .collect();
+        let checked = run_pachsecret(&args, dir.path(), &[]);
+        let stderr = show(&checked.stderr);
+        if wrong_crt {
+            assert_eq!(checked.status.code(), Some(1), "{name}: {stderr}");
+            assert!(checked.stdout.is_empty(), "{name}");
+            assert!(
+                stderr.contains("is corrupt: its CRT value"),
+                "{name}: {stderr}"
+            );
+            assert!(
+                stderr.contains("openssl rsa -check -in k.pem -noout"),
+                "{name}: {stderr}"
+            );
+            let mut exact = args.clone();
+            exact.push(b"--validate=false".to_vec());
+            let ours = run_pachsecret(&exact, dir.path(), &[]);
+            assert!(ours.status.success(), "{name}: kubectl 1.32 accepts it");
+        } else {
+            assert!(!stderr.contains("CRT value"), "{name}: {stderr}");
+        }
+    }
+}

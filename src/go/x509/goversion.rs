@@ -1,7 +1,7 @@
 //! Which of Go's certificate and key rules apply: the Go release a kubectl binary was built
 //! with, its `go.mod` GODEBUG defaults, and `GODEBUG` from the environment.
 //!
-//! Established by running kubectl.1.27 … kubectl.1.33 (see `notes/kubectl-releases.md`):
+//! Established by running kubectl.1.27 … kubectl.1.33 (see `testdata/kubectl-releases/README.md`):
 //!
 //! | kubectl | Go | default GODEBUG that matters here |
 //! |---|---|---|

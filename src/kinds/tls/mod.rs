@@ -122,6 +122,12 @@ pub fn build(config: &TlsConfig) -> Result<Built> {
             findings::check_validity(&chain, &config.cert, config.now, &mut findings);
         }
         findings::check_key_strength(&pair.key.public, &config.key, &mut findings);
+        // kubectl 1.32 accepts an RSA key whose CRT values are wrong; it is corrupt anyway.
+        if let Ok(block) = select_key_block(&key_pem)
+            && let Some(finding) = rsa_crt::check_rsa_crt(&block.der, &config.key)
+        {
+            findings.push(finding);
+        }
     }
 
     Ok(Built {

@@ -22,11 +22,11 @@ pub fn check_rsa_crt(key_der: &[u8], path: &Path) -> Option<Finding> {
             if wrong.len() == 1 { "" } else { "s" },
             wrong.join(", "),
             if wrong.len() == 1 { "es" } else { "" },
-        ),
-        format!(
+        ))
+        .hint(format!(
             "check the key with `openssl rsa -check -in {shown} -noout`; re-export it from a good copy, or issue a new key and certificate"
-        ),
-    ))
+        )),
+    )
 }
 
 #[cfg(test)]

@@ -3,9 +3,9 @@
 fields) are edited, each paired with a certificate for the same modulus, with and without
 GODEBUG=x509rsacrt=0. Prints accept/refuse and kubectl's error per release.
 
-    python3 notes/probe_kubectl_rsa.py
+    python3 testdata/kubectl-releases/probe_kubectl_rsa.py
 
-Needs Python's `cryptography` and the `openssl` CLI. Findings: notes/kubectl-releases.md.
+Needs Python's `cryptography` and the `openssl` CLI. Findings: testdata/kubectl-releases/README.md.
 """
 import datetime
 import os

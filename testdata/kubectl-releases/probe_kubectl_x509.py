@@ -2,12 +2,12 @@
 """Probes every kubectl.1.2x/1.3x beside `kubectl` with certificates whose extensions are edited
 at the DER level, and prints a table of accept/refuse and kubectl's error per release.
 
-    python3 notes/probe_kubectl_x509.py [CASE-SUBSTRING ...] [--godebug=SETTING]
+    python3 testdata/kubectl-releases/probe_kubectl_x509.py [CASE-SUBSTRING ...] [--godebug=SETTING]
 
 The certificate is testdata/tls/rsa2048.crt with its extensions replaced (the signature is left
 as it was: kubectl does not verify it), the key testdata/tls/rsa2048.key. kubectl runs as
 `env -i HOME=<empty> PATH=/usr/bin:/bin kubectl.1.X create secret tls t --cert=.. --key=..
---dry-run=client -o json`. The findings are written up in notes/kubectl-releases.md.
+--dry-run=client -o json`. The findings are written up in testdata/kubectl-releases/README.md.
 """
 import base64
 import concurrent.futures
