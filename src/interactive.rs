@@ -178,7 +178,7 @@ fn plan_generic(
                         label: format!("Value for key {key}"),
                         confirm: true,
                     },
-                    flag: "--from-prompt",
+                    flag: "--from-prompt".into(),
                 });
             }
             1 => {
@@ -202,7 +202,7 @@ fn plan_generic(
                 keyed_sources.push(KeyedSource {
                     key: key.clone().into_bytes(),
                     source: ValueSource::Env(OsString::from(var)),
-                    flag: "--from-env",
+                    flag: "--from-env".into(),
                 });
             }
         }

@@ -628,7 +628,9 @@ fn empty_or_missing_password_sources_are_rejected_by_name() {
         None,
     );
     assert!(
-        stderr_of(&out).contains("UNSET_TOKEN_VAR is not set"),
+        stderr_of(&out)
+            .contains("--docker-password-env names an environment variable that is not set")
+            && !stderr_of(&out).contains("UNSET_TOKEN_VAR"),
         "{}",
         stderr_of(&out)
     );

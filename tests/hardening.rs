@@ -87,7 +87,7 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (
             s(&["generic", "s", &lit(&format!("a b={SENTINEL}"))]),
             1,
-            "\"a b\" is not valid key name",
+            "the key of --from-literal #1 is not a valid key name (not shown, in case it is a value)",
         ),
         (
             s(&["generic", "s", &lit(&format!("..={SENTINEL}"))]),
@@ -194,17 +194,17 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (
             s(&["generic", "s", "--from-env-file=export.env"]),
             1,
-            "\"export PASSWORD\" is not a valid key name",
+            "line 1 of export.env: the part before '=' (not shown, in case it is a value) is not a valid variable name",
         ),
         (
             s(&["generic", "s", "--from-env-file=space.env"]),
             1,
-            "\"PASSWORD \" is not a valid key name",
+            "line 1 of space.env: the part before '=' (not shown, in case it is a value) is not a valid variable name",
         ),
         (
             s(&["generic", "s", "--from-env-file=digit.env"]),
             1,
-            "\"1PASSWORD\" is not a valid key name",
+            "line 1 of digit.env: the part before '=' (not shown, in case it is a value) is not a valid variable name",
         ),
         (
             s(&["generic", "s", "--from-env-file=dup.env"]),
@@ -214,7 +214,7 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
         (
             s(&["generic", "s", "--from-env-file=bom3.env"]),
             1,
-            "\"\\ufeffC\" is not a valid key name",
+            "line 3 of bom3.env: the part before '=' (not shown, in case it is a value) is not a valid variable name",
         ),
         (
             s(&["generic", "s", "--from-env-file=huge-line.env"]),
@@ -356,7 +356,7 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
                 "--docker-password-env=PS_UNSET_VAR",
             ]),
             1,
-            "PS_UNSET_VAR is not set",
+            "--docker-password-env names an environment variable that is not set",
         ),
         (
             s(&[

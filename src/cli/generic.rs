@@ -12,7 +12,7 @@ use super::{CommonArgs, NameArgs};
 use crate::io::values::{ValueSource, ensure_single_stdin_consumer};
 use crate::kinds::generic::{GenericConfig, KeyedSource};
 use crate::kinds::sources::FileSource;
-use crate::report::text::display_bytes;
+use crate::report::text::{display_bytes, ordinal};
 use crate::report::{Error, Result};
 
 pub(super) const LONG_ABOUT: &str = "\
@@ -100,7 +100,7 @@ impl GenericArgs {
         let keyed_sources = keyed_sources(args)?;
         let stdin_uses: Vec<(ValueSource, &str)> = keyed_sources
             .iter()
-            .map(|k| (k.source.clone(), k.flag))
+            .map(|k| (k.source.clone(), k.flag.as_str()))
             .chain(file_items.iter().filter_map(|item| {
                 FileSource::parse(item)
                     .ok()
@@ -143,23 +143,25 @@ impl GenericArgs {
 /// `--from-env=KEY=VAR`, `--from-stdin=KEY`, `--from-prompt=KEY`, in that order.
 fn keyed_sources(args: &GenericArgs) -> Result<Vec<KeyedSource>> {
     let mut sources = Vec::new();
-    for item in &args.from_env {
+    for (n, item) in args.from_env.iter().enumerate() {
+        // Named by position, never by its text: a value typed in place of KEY=VAR would show.
+        let flag = format!("the {} --from-env", ordinal(n + 1));
         let bytes = item.as_bytes();
         let Some(i) = bytes.iter().position(|b| *b == b'=') else {
-            return Err(Error::usage("--from-env expects KEY=VAR, but an argument has no '='")
+            return Err(Error::usage(format!("{flag} is not KEY=VAR (it has no '=')"))
                 .hint("write --from-env=password=DB_PASSWORD to store $DB_PASSWORD under the key password"));
         };
         sources.push(KeyedSource {
             key: bytes[..i].to_vec(),
             source: ValueSource::Env(OsStr::from_bytes(&bytes[i + 1..]).to_os_string()),
-            flag: "--from-env",
+            flag,
         });
     }
     if let Some(key) = &args.from_stdin {
         sources.push(KeyedSource {
             key: key.as_bytes().to_vec(),
             source: ValueSource::Stdin,
-            flag: "--from-stdin",
+            flag: "--from-stdin".into(),
         });
     }
     for key in &args.from_prompt {
@@ -169,7 +171,7 @@ fn keyed_sources(args: &GenericArgs) -> Result<Vec<KeyedSource>> {
                 label: format!("Value for key {}", display_bytes(key.as_bytes())),
                 confirm: true,
             },
-            flag: "--from-prompt",
+            flag: "--from-prompt".into(),
         });
     }
     Ok(sources)

@@ -219,7 +219,9 @@ fn prompt_once(prompt: &str) -> Result<Zeroizing<Vec<u8>>> {
     }
 }
 
-fn read_env(name: &OsString, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
+/// The bytes of the environment variable `name`, which `flag` named. Neither a malformed
+/// nor an unset name is ever shown: it may be the value, pasted where the name belongs.
+pub fn read_env(name: &OsString, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
     if !is_env_var_name(name.as_bytes()) {
         // Not echoed: something that is not a variable name may well be the value itself.
         return Err(Error::usage(format!(
@@ -227,14 +229,15 @@ fn read_env(name: &OsString, flag: &str) -> Result<Zeroizing<Vec<u8>>> {
         ))
         .hint(format!("write {flag}=VAR, with the variable's name, not its value")));
     }
-    let shown = display_bytes(name.as_bytes());
+    // The name is not shown even here: a token pasted where the name belongs (`ghp_…`) is a
+    // valid variable name too, and would then be printed.
     match std::env::var_os(name) {
         Some(value) => Ok(Zeroizing::new(value.into_encoded_bytes())),
         None => Err(Error::rejected(format!(
-            "{flag}: the environment variable {shown} is not set"
+            "{flag} names an environment variable that is not set (the name is not shown, in case it is the secret itself)"
         ))
         .hint(format!(
-            "export {shown} before running pachsecret (in a Makefile: `export {shown}` or `{shown}=... pachsecret ...`)"
+            "{flag} takes the variable's name, not its value; export the variable before running pachsecret (in a Makefile: `export VAR`)"
         ))),
     }
 }
@@ -328,19 +331,22 @@ mod tests {
     }
 
     #[test]
-    fn unset_or_misnamed_variables_are_reported_by_name() {
+    fn unset_or_misnamed_variables_are_reported_by_the_flag_never_by_name() {
         let mut reader = ValueReader::new(Terminal::Unavailable);
+        // A token pasted where the name belongs is a valid name, and unset.
         let err = reader
             .read(
-                &ValueSource::Env("PACHSECRET_TEST_SURELY_UNSET_VAR".into()),
-                "--x-env",
+                &ValueSource::Env("ghp_S3ntinelTokenValue".into()),
+                "the 2nd --from-env",
                 Limit::PASSPHRASE,
             )
             .unwrap_err();
         assert!(
             err.message
-                .contains("PACHSECRET_TEST_SURELY_UNSET_VAR is not set")
+                .starts_with("the 2nd --from-env names an environment variable that is not set"),
+            "{err}"
         );
+        assert!(!err.to_string().contains("S3ntinel"), "{err}");
         let err = reader
             .read(
                 &ValueSource::Env("hunter2!".into()),

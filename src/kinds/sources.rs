@@ -32,7 +32,8 @@ pub enum Origin {
     /// A bare `KEY` line of an env file, read from the environment.
     Environment { path: PathBuf, line: usize },
     /// A value read safely: `--from-env`, `--from-stdin`, `--from-prompt`, `--from-file=KEY=-`.
-    Input { flag: &'static str, source: String },
+    /// `flag` names the occurrence (`the 2nd --from-env`).
+    Input { flag: String, source: String },
     /// Built by pachsecret itself (tls, docker-registry).
     Generated,
 }
@@ -53,6 +54,12 @@ impl Origin {
             Origin::Input { flag, source } => format!("{flag}, {source}"),
             Origin::Generated => "generated".into(),
         }
+    }
+
+    /// Whether the key was typed on the command line (`--from-literal=KEY=…`,
+    /// `--from-env=KEY=…`), rather than taken from a file name.
+    fn key_was_typed(&self) -> bool {
+        matches!(self, Origin::Literal(_) | Origin::Input { .. })
     }
 
     /// Whether the value was typed or written by a person as one short value (where a
@@ -102,6 +109,15 @@ impl DataBuilder {
     /// [`Self::add`] for a value that may be streamed from a large file.
     pub fn add_value(&mut self, key: Vec<u8>, value: SecretValue, origin: Origin) -> Result<()> {
         let errors = config_key_errors(&key);
+        if !errors.is_empty() && origin.key_was_typed() {
+            // A key typed on the command line may be a value given in the wrong place.
+            return Err(Error::rejected(format!(
+                "the key of {} is not a valid key name (not shown, in case it is a value): {}",
+                origin.describe(),
+                errors.join(";")
+            ))
+            .hint("keys may contain only letters, digits, '-', '_' and '.': write KEY=VALUE with such a key"));
+        }
         if !errors.is_empty() {
             return Err(Error::rejected(config_key_message(&key, &errors)).hint(format!(
                 "(from {}) keys may contain only letters, digits, '-', '_' and '.'; choose a key explicitly, e.g. --from-file=my-key=PATH",
@@ -313,7 +329,7 @@ pub fn add_file_or_stdin(
     let value = reader.read(&crate::io::values::ValueSource::Stdin, "--from-file", limit)?;
     let key = source.key.clone().unwrap_or_else(|| b"-".to_vec());
     let origin = Origin::Input {
-        flag: "--from-file",
+        flag: "--from-file".into(),
         source: "standard input".into(),
     };
     builder.add(key, value.to_vec(), origin)
@@ -382,7 +398,7 @@ pub fn add_env_lines(
         ))
         .hint("env files must be UTF-8 text; for binary values use --from-file=KEY=PATH instead"),
         EnvFileError::InvalidKey { line, message } => {
-            Error::rejected(format!("{message} (line {line} of {})", display_path(path))).hint(
+            Error::rejected(format!("line {line} of {}: {message}", display_path(path))).hint(
                 "env file lines are KEY=VALUE (no 'export', no spaces around '='), a bare KEY to copy it from the environment, or # comments",
             )
         }

@@ -23,7 +23,8 @@ use crate::secret::Secret;
 pub struct KeyedSource {
     pub key: Vec<u8>,
     pub source: ValueSource,
-    pub flag: &'static str,
+    /// The occurrence, for messages: `the 2nd --from-env`, `--from-stdin`.
+    pub flag: String,
 }
 
 /// `generic`, ready to run.
@@ -69,9 +70,9 @@ pub fn build(
     }
     // pachsecret's safe sources are literals whose value does not come from argv.
     for keyed in &config.keyed_sources {
-        let value = reader.read(&keyed.source, keyed.flag, builder.value_limit())?;
+        let value = reader.read(&keyed.source, &keyed.flag, builder.value_limit())?;
         let origin = Origin::Input {
-            flag: keyed.flag,
+            flag: keyed.flag.clone(),
             source: keyed.source.describe(),
         };
         builder.add(keyed.key.clone(), value.to_vec(), origin)?;

@@ -3,13 +3,13 @@
 //! it is an error that names the two other ways).
 
 use std::ffi::OsString;
-use std::io::IsTerminal as _;
 use std::path::PathBuf;
 
 use zeroize::Zeroizing;
 
 use crate::go::io_error::go_io_reason;
 use crate::io::input::{self, Limit};
+use crate::io::values::{Terminal, read_env};
 use crate::report::text::display_path;
 use crate::report::{Error, Result};
 
@@ -40,17 +40,18 @@ impl PassphraseSource {
                 let first_line = text.lines().next().unwrap_or("");
                 Ok(Zeroizing::new(first_line.to_string()))
             }
-            PassphraseSource::Env(var) => match std::env::var(var) {
-                Ok(value) => Ok(Zeroizing::new(value)),
-                Err(_) => Err(Error::usage(format!(
-                    "--key-passphrase-env: the environment variable {} is not set (or not UTF-8)",
-                    var.to_string_lossy()
-                ))),
-            },
+            PassphraseSource::Env(var) => {
+                let bytes = read_env(var, "--key-passphrase-env")?;
+                let text = std::str::from_utf8(&bytes).map_err(|_| {
+                    Error::rejected(
+                        "the environment variable named by --key-passphrase-env is not UTF-8 text",
+                    )
+                })?;
+                Ok(Zeroizing::new(text.to_string()))
+            }
             PassphraseSource::Prompt => {
-                let interactive =
-                    std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
-                if !interactive {
+                // The same rule as every other prompt: a terminal on stdin, and CI not set.
+                if Terminal::detect() == Terminal::Unavailable {
                     return Err(Error::rejected(format!(
                         "the private key in {} is encrypted and there is no terminal to ask for its passphrase",
                         display_path(key_path)
