@@ -262,7 +262,11 @@ fn cases() -> Vec<(Vec<String>, i32, &'static str)> {
             1,
             "must be no more than 253 characters",
         ),
-        (s(&["generic", "s", "--label=x"]), 2, "--label x has no '='"),
+        (
+            s(&["generic", "s", "--label=x"]),
+            2,
+            "the 1st --label has no '='",
+        ),
         (
             s(&["generic", "s", "--label=bad key=1"]),
             1,

@@ -392,3 +392,64 @@ fn kubectl_lint_fix_matches_create_secret_generic() {
         );
     }
 }
+
+#[test]
+fn inspect_fails_on_a_value_it_cannot_decode_instead_of_leaving_the_key_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    fs::write(
+        &path,
+        format!(
+            r#"{{{HEAD},"metadata":{{"name":"s"}},"data":{{"ok":"YQ==","pw":"not base64!"}}}}"#
+        ),
+    )
+    .unwrap();
+    pachsecret()
+        .current_dir(dir.path())
+        .args(["inspect", "m.json"])
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("\"ok\"  1 byte"))
+        .stdout(predicates::str::contains(
+            "  error: m.json: secret s: data.pw: is not standard padded base64",
+        ));
+}
+
+#[test]
+fn registry_passwords_written_into_the_address_are_never_shown() {
+    let sentinel = "S3NT1NEL-userinfo";
+    // A generated entry: the unusual-address warning shows the address redacted.
+    let out = pachsecret()
+        .args([
+            "docker-registry",
+            "r",
+            &format!("--docker-server=https://bob:{sentinel}@registry.example.com"),
+            "--docker-username=bob",
+            "--docker-password-env=PW",
+            "--validate=warn",
+        ])
+        .env("PW", "pw")
+        .output()
+        .unwrap();
+    let stderr = show(&out.stderr);
+    assert!(
+        stderr.contains("https://***@registry.example.com"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(sentinel), "{stderr}");
+    // The manifest holds the address as given (it is the user's data) …
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("r.json"), &out.stdout).unwrap();
+    // … and inspect shows it redacted.
+    let inspected = pachsecret()
+        .current_dir(dir.path())
+        .args(["inspect", "r.json"])
+        .output()
+        .unwrap();
+    let stdout = show(&inspected.stdout);
+    assert!(
+        stdout.contains("registry \"https://***@registry.example.com\""),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(sentinel), "{stdout}");
+}

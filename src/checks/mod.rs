@@ -144,8 +144,8 @@ fn check_json_key(secret: &Secret, key: &str, findings: &mut Vec<Finding>) {
             let Some(bytes) = value.in_memory() else {
                 return;
             };
-            if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(bytes).is_err()
-            {
+            let parsed = crate::kinds::docker_registry::dockerconfig::ScrubbedJson::parse(bytes);
+            if !parsed.is_ok_and(|json| json.0.is_object()) {
                 findings.push(Finding::error(format!("the value of {key} is not a JSON object, which type {shown_type} requires")).hint("check the file given for it: it must be a Docker config such as ~/.docker/config.json"));
             }
         }

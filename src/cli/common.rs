@@ -13,7 +13,7 @@ use super::SnippetFileArgs;
 use crate::go::pflag::{parse_bool, split_string_slice};
 use crate::kinds::shared::{OutputFormat, OutputOptions, Validation};
 use crate::report::text::display_bytes;
-use crate::report::text::quoted;
+use crate::report::text::ordinal;
 use crate::report::{Error, Result};
 use crate::secret::Shape;
 
@@ -98,10 +98,15 @@ fn check_dry_run(value: Option<&str>) -> Result<()> {
 /// Splits every occurrence of a `StringSlice` flag (pflag's CSV) into its items.
 pub(crate) fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Vec<u8>>> {
     let mut items = Vec::new();
-    for value in values {
+    for (n, value) in values.iter().enumerate() {
         let bytes = value.as_bytes();
+        // Named by position: the argument is a list of paths, but may hold a misplaced value.
         let split = split_string_slice(bytes).map_err(|e| {
-            Error::usage(format!("invalid argument {} for \"{flag}\" flag: {}", quoted(bytes), e.0))
+            Error::usage(format!(
+                "invalid argument for the {} {flag} (not shown, in case it is a secret): {}",
+                ordinal(n + 1),
+                e.0
+            ))
             .hint(format!(
                 "{flag} is a comma-separated list where '\"' quotes; quote a whole item that contains ',' or '\"', e.g. {flag}='\"a,b\"'"
             ))
@@ -114,11 +119,11 @@ pub(crate) fn split_slice_flag(values: &[OsString], flag: &str) -> Result<Vec<Ve
 /// Parses repeated `KEY=VALUE` flags into a map; a key given twice is a usage error.
 pub fn parse_pairs(values: &[OsString], flag: &str) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
     let mut map = BTreeMap::new();
-    for value in values {
+    for (n, value) in values.iter().enumerate() {
         let bytes = value.as_bytes();
         let Some(i) = bytes.iter().position(|b| *b == b'=') else {
             return Err(
-                Error::usage(format!("{flag} {} has no '='", display_bytes(bytes))).hint(format!(
+                Error::usage(format!("the {} {flag} has no '='", ordinal(n + 1))).hint(format!(
                     "write {flag}=KEY=VALUE (the value may be empty: {flag}=KEY=)"
                 )),
             );

@@ -244,7 +244,7 @@ mod tests {
         for line in [&b"export FOO=bar"[..], b"FOO =bar"] {
             let err = entries(line).unwrap_err();
             assert!(
-                err.contains("the part before '=' is not a valid variable name"),
+                err.contains("the part before '=' (not shown, in case it is a value) is not a valid variable name"),
                 "{err}"
             );
         }

@@ -2,23 +2,24 @@
 //! unless `--show-values` asks for it.
 //!
 //! Besides name, type, labels and keys with sizes, it decodes what a reader cannot see in
-//! base64: the certificates of a TLS secret (with x509-parser) and the registries and user
-//! names of a Docker config.
+//! base64: the certificates of a TLS secret (with the same Go x509 port `tls` decides with)
+//! and the registries and user names of a Docker config.
 
 use std::fmt::Write as _;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use x509_parser::pem::Pem;
-use x509_parser::prelude::{GeneralName, X509Certificate};
-use x509_parser::public_key::PublicKey;
 
 use crate::go::strconv::go_quote;
+use crate::go::x509::keys::CertKey;
+use crate::go::x509::{Certificate, SubjectAltName, parse_certificate};
 use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
+use crate::kinds::docker_registry::dockerconfig::{ScrubbedJson, redact_userinfo};
 use crate::manifest::reader::read_manifest;
 use crate::report::Severity;
 use crate::report::outcome::{Failure, Rendered};
 use crate::report::render::summary;
+use crate::report::text::shown;
 use crate::report::{ExitCode, Result};
 use crate::secret::Secret;
 
@@ -60,6 +61,14 @@ pub fn inspect(args: &InspectConfig) -> Result<Rendered, Failure> {
                 summary(levels)
             );
         }
+        // A key whose value cannot be decoded is not in the summary above: say so, and fail,
+        // rather than show a secret with a key silently missing.
+        for error in report.diagnostics.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(out, "  error: {}", error.line(&file, &report.subject()));
+        }
+        if report.has_errors() {
+            status = ExitCode::Rejected;
+        }
     }
     Ok(Rendered::text(out.into_bytes(), status))
 }
@@ -69,7 +78,7 @@ pub fn summarize(secret: &Secret, show_values: bool, out: &mut String) {
     let secret_type = if secret.secret_type.is_empty() {
         "Opaque".to_string()
     } else {
-        String::from_utf8_lossy(&secret.secret_type).into_owned()
+        shown(&secret.secret_type)
     };
     let _ = writeln!(out, "  type: {secret_type}");
     if let Some(ns) = &secret.namespace {
@@ -114,7 +123,7 @@ pub fn summarize(secret: &Secret, show_values: bool, out: &mut String) {
         let Some(bytes) = value.in_memory() else {
             continue;
         };
-        let key_text = String::from_utf8_lossy(key);
+        let key_text = shown(key);
         if bytes
             .windows(27)
             .any(|w| w == b"-----BEGIN CERTIFICATE-----")
@@ -128,7 +137,7 @@ pub fn summarize(secret: &Secret, show_values: bool, out: &mut String) {
                 out,
             );
         } else if let Some(label) = private_key_label(bytes) {
-            let _ = writeln!(out, "  {key_text}: a PEM {label}");
+            let _ = writeln!(out, "  {key_text}: a PEM {}", shown(label));
         }
     }
 }
@@ -142,50 +151,48 @@ fn private_key_label(bytes: &[u8]) -> Option<String> {
 }
 
 fn certificates(key: &str, pem: &[u8], out: &mut String) {
-    let mut count = 0;
-    for (i, block) in Pem::iter_from_buffer(pem).enumerate() {
-        let block = match block {
-            Ok(block) => block,
-            Err(_) => {
-                let _ = writeln!(out, "  {key}: PEM block {} is not valid", i + 1);
-                continue;
-            }
-        };
-        if block.label != "CERTIFICATE" {
-            continue;
-        }
-        count += 1;
-        match block.parse_x509() {
-            Ok(cert) => certificate(key, count, &cert, out),
+    // The same PEM and x509 ports the tls subcommand uses: what inspect shows is what
+    // kubectl would accept.
+    let blocks = crate::go::pem::decode_all(pem);
+    for (n, block) in blocks
+        .iter()
+        .filter(|b| b.label == b"CERTIFICATE")
+        .enumerate()
+    {
+        match parse_certificate(&block.der) {
+            Ok(cert) => certificate(key, n + 1, &cert, out),
             Err(e) => {
-                let _ = writeln!(out, "  {key}: certificate {count}: cannot be parsed ({e})");
+                let _ = writeln!(
+                    out,
+                    "  {key}: certificate {}: cannot be parsed ({})",
+                    n + 1,
+                    shown(&e)
+                );
             }
         }
     }
 }
 
-fn certificate(key: &str, n: usize, cert: &X509Certificate<'_>, out: &mut String) {
+fn certificate(key: &str, n: usize, cert: &Certificate, out: &mut String) {
     let _ = writeln!(out, "  {key}: certificate {n}");
-    let _ = writeln!(out, "    subject: {}", cert.subject());
-    if let Ok(Some(san)) = cert.subject_alternative_name() {
-        let names: Vec<String> = san
-            .value
-            .general_names
+    let _ = writeln!(out, "    subject: {}", shown(cert.name()));
+    if !cert.subject_alt_names.is_empty() {
+        let names: Vec<String> = cert
+            .subject_alt_names
             .iter()
             .map(|name| match name {
-                GeneralName::DNSName(d) => format!("DNS:{d}"),
-                GeneralName::IPAddress(ip) => format!("IP:{}", show_ip(ip)),
-                GeneralName::RFC822Name(m) => format!("email:{m}"),
-                GeneralName::URI(u) => format!("URI:{u}"),
-                other => format!("{other:?}"),
+                SubjectAltName::Dns(d) => format!("DNS:{}", shown(d)),
+                SubjectAltName::Ip(ip) => format!("IP:{}", show_ip(ip)),
+                SubjectAltName::Email(m) => format!("email:{}", shown(m)),
+                SubjectAltName::Uri(u) => format!("URI:{}", shown(u)),
+                SubjectAltName::Other(tag) => format!("(name form [{tag}])"),
             })
             .collect();
         let _ = writeln!(out, "    SANs: {}", names.join(", "));
     }
-    let _ = writeln!(out, "    issuer: {}", cert.issuer());
-    let validity = cert.validity();
-    let not_before = validity.not_before.timestamp();
-    let not_after = validity.not_after.timestamp();
+    let _ = writeln!(out, "    issuer: {}", shown(&cert.issuer));
+    let not_before = cert.not_before.unix_timestamp();
+    let not_after = cert.not_after.unix_timestamp();
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
@@ -202,33 +209,13 @@ fn certificate(key: &str, n: usize, cert: &X509Certificate<'_>, out: &mut String
         format_utc(not_before),
         format_utc(not_after)
     );
-    let _ = writeln!(out, "    key: {}", key_type(cert));
-    if cert.is_ca() {
+    let key_type = match &cert.key {
+        CertKey::Known(public) => public.to_string(),
+        CertKey::Other(name) => (*name).to_string(),
+    };
+    let _ = writeln!(out, "    key: {key_type}");
+    if cert.is_ca {
         let _ = writeln!(out, "    CA: yes");
-    }
-}
-
-fn key_type(cert: &X509Certificate<'_>) -> String {
-    let spki = cert.public_key();
-    let oid = spki.algorithm.algorithm.to_id_string();
-    let curve = spki
-        .algorithm
-        .parameters
-        .as_ref()
-        .and_then(|p| p.as_oid().ok())
-        .map(|o| o.to_id_string());
-    match (oid.as_str(), spki.parsed()) {
-        (_, Ok(PublicKey::RSA(rsa))) => format!("RSA {} bits", rsa.key_size()),
-        ("1.2.840.10045.2.1", _) => match curve.as_deref() {
-            Some("1.2.840.10045.3.1.7") => "ECDSA P-256".into(),
-            Some("1.3.132.0.34") => "ECDSA P-384".into(),
-            Some("1.3.132.0.35") => "ECDSA P-521".into(),
-            Some(other) => format!("ECDSA (curve {other})"),
-            None => "ECDSA".into(),
-        },
-        ("1.3.101.112", _) => "Ed25519".into(),
-        ("1.3.101.113", _) => "Ed448".into(),
-        (other, _) => format!("algorithm {other}"),
     }
 }
 
@@ -269,10 +256,11 @@ pub fn format_utc(timestamp: i64) -> String {
 /// Servers and user names of a Docker config (`auths` for `.dockerconfigjson`, the top level
 /// for the legacy `.dockercfg`). Passwords and tokens are never shown.
 fn registries(key: &str, bytes: &[u8], has_auths: bool, out: &mut String) {
-    let Ok(config) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+    let Ok(parsed) = ScrubbedJson::parse(bytes) else {
         let _ = writeln!(out, "  {key}: not valid JSON");
         return;
     };
+    let config = &parsed.0;
     let servers = if has_auths {
         config.get("auths").and_then(|a| a.as_object())
     } else {
@@ -305,7 +293,7 @@ fn registries(key: &str, bytes: &[u8], has_auths: bool, out: &mut String) {
         let _ = writeln!(
             out,
             "  registry {}: user {}{}",
-            go_quote(server.as_bytes()),
+            go_quote(&redact_userinfo(server.as_bytes())),
             username
                 .as_deref()
                 .map_or("(none)".to_string(), |u| go_quote(u.as_bytes())),

@@ -38,18 +38,41 @@ struct Extension<'a> {
     value: &'a [u8],
 }
 
+/// One subject alternative name, as `inspect` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SubjectAltName {
+    Dns(String),
+    Email(String),
+    /// 4 or 16 bytes (Go refuses any other length).
+    Ip(Vec<u8>),
+    Uri(String),
+    /// Another form (directoryName, otherName, …), by its context tag number.
+    Other(u8),
+}
+
+/// What pachsecret keeps of the extensions Go decoded: what `inspect` reports.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Decoded {
+    pub subject_alt_names: Vec<SubjectAltName>,
+    /// Basic constraints with `cA` true.
+    pub is_ca: bool,
+}
+
 /// The `[3]` extensions of a v3 certificate (the explicit tag's contents).
-pub fn parse_extensions(explicit: &[u8], rules: &GoX509Rules) -> GoResult<()> {
+pub fn parse_extensions(explicit: &[u8], rules: &GoX509Rules) -> GoResult<Decoded> {
     let Some(mut extensions) = Reader::new(explicit).sequence() else {
         return err("x509: malformed extensions");
     };
     let mut parsed: Vec<Extension<'_>> = Vec::new();
+    // Go keys a map by OID string; a set keeps the duplicate check linear however many
+    // extensions a crafted certificate holds.
+    let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
     while !extensions.is_empty() {
         let Some(extension) = extensions.sequence() else {
             return err("x509: malformed extension");
         };
         let extension = parse_extension(extension)?;
-        if parsed.iter().any(|e| e.id == extension.id) {
+        if !seen.insert(extension.id) {
             if !rules.duplicate_extension_names_oid {
                 return err("x509: certificate contains duplicate extensions");
             }
@@ -60,10 +83,11 @@ pub fn parse_extensions(explicit: &[u8], rules: &GoX509Rules) -> GoResult<()> {
         }
         parsed.push(extension);
     }
+    let mut decoded = Decoded::default();
     for extension in &parsed {
-        process_extension(extension, rules)?;
+        process_extension(extension, rules, &mut decoded)?;
     }
-    Ok(())
+    Ok(decoded)
 }
 
 /// `parseExtension`: an OID, an optional BOOLEAN, an OCTET STRING.
@@ -115,12 +139,16 @@ pub fn oid_string(content: &[u8]) -> String {
 }
 
 /// One iteration of `processExtensions`' loop.
-fn process_extension(e: &Extension<'_>, rules: &GoX509Rules) -> GoResult<()> {
+fn process_extension(
+    e: &Extension<'_>,
+    rules: &GoX509Rules,
+    decoded: &mut Decoded,
+) -> GoResult<()> {
     if let [0x55, 0x1d, which] = e.id {
         return match which {
             15 => key_usage(e.value),
-            19 => basic_constraints(e.value),
-            17 => subject_alt_names(e.value, rules),
+            19 => basic_constraints(e.value).map(|is_ca| decoded.is_ca = is_ca),
+            17 => subject_alt_names(e.value, rules).map(|names| decoded.subject_alt_names = names),
             30 => name_constraints(e.value, rules),
             31 => crl_distribution_points(e.value),
             35 => authority_key_id(e, rules),
@@ -153,25 +181,27 @@ fn key_usage(value: &[u8]) -> GoResult<()> {
 
 /// `parseBasicConstraintsExtension`: the path length is read into a Go `int`, so negative
 /// values are accepted and values above 2^63-1 are not.
-fn basic_constraints(value: &[u8]) -> GoResult<()> {
-    let check = || -> Option<()> {
+fn basic_constraints(value: &[u8]) -> GoResult<bool> {
+    let check = || -> Option<bool> {
         let mut seq = Reader::new(value).sequence()?;
+        let mut is_ca = false;
         if peek(&seq) == Some(TAG_BOOLEAN) {
-            boolean(seq.expect(TAG_BOOLEAN)?.content)?;
+            is_ca = boolean(seq.expect(TAG_BOOLEAN)?.content)?;
         }
         if peek(&seq) == Some(TAG_INTEGER) {
             seq.small_integer()?;
         }
-        Some(())
+        Some(is_ca)
     };
     check().ok_or_else(|| "x509: invalid basic constraints".to_string())
 }
 
 /// `forEachSAN` + `parseSANExtension`.
-fn subject_alt_names(value: &[u8], rules: &GoX509Rules) -> GoResult<()> {
+fn subject_alt_names(value: &[u8], rules: &GoX509Rules) -> GoResult<Vec<SubjectAltName>> {
     let Some(mut names) = Reader::new(value).sequence() else {
         return err("x509: invalid subject alternative names");
     };
+    let mut found = Vec::new();
     while !names.is_empty() {
         let Some(name) = names.any() else {
             return err("x509: invalid subject alternative name");
@@ -202,8 +232,16 @@ fn subject_alt_names(value: &[u8], rules: &GoX509Rules) -> GoResult<()> {
             }
             _ => {}
         }
+        let text = || String::from_utf8_lossy(data).into_owned();
+        found.push(match name.tag ^ 0x80 {
+            1 => SubjectAltName::Email(text()),
+            2 => SubjectAltName::Dns(text()),
+            6 => SubjectAltName::Uri(text()),
+            7 => SubjectAltName::Ip(data.to_vec()),
+            other => SubjectAltName::Other(other & 0x1f),
+        });
     }
-    Ok(())
+    Ok(found)
 }
 
 /// `domainToReverseLabels` (`crypto/x509/verify.go`) as a validity check: no empty label

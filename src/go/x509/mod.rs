@@ -11,6 +11,8 @@
 pub mod extensions;
 pub mod goversion;
 pub mod keys;
+
+pub use extensions::SubjectAltName;
 pub mod rsa;
 
 use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time, UtcOffset};
@@ -41,6 +43,10 @@ pub struct Certificate {
     /// Contents of the signature algorithm's OID.
     pub signature_algorithm: Vec<u8>,
     pub signature: Vec<u8>,
+    /// The subject alternative names, in certificate order.
+    pub subject_alt_names: Vec<SubjectAltName>,
+    /// Basic constraints say this is a CA.
+    pub is_ca: bool,
 }
 
 impl Certificate {
@@ -141,6 +147,7 @@ pub fn parse_certificate_with(der: &[u8], rules: &GoX509Rules) -> GoResult<Certi
     };
     let key = parse_spki(spki.content, spki.full)?;
 
+    let mut decoded = extensions::Decoded::default();
     if version > 1 {
         if tbs.cryptobyte_optional(0x81).is_none() {
             return err("x509: malformed issuerUniqueID");
@@ -151,7 +158,9 @@ pub fn parse_certificate_with(der: &[u8], rules: &GoX509Rules) -> GoResult<Certi
         if version == 3 {
             match tbs.cryptobyte_optional(0xa3) {
                 None => return err("x509: malformed extensions"),
-                Some(Some(explicit)) => extensions::parse_extensions(explicit.content, rules)?,
+                Some(Some(explicit)) => {
+                    decoded = extensions::parse_extensions(explicit.content, rules)?;
+                }
                 Some(None) => {}
             }
         }
@@ -178,6 +187,8 @@ pub fn parse_certificate_with(der: &[u8], rules: &GoX509Rules) -> GoResult<Certi
         tbs: tbs_element.full.to_vec(),
         signature_algorithm,
         signature,
+        subject_alt_names: decoded.subject_alt_names,
+        is_ca: decoded.is_ca,
     })
 }
 

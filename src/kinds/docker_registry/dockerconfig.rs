@@ -22,7 +22,7 @@ use std::fmt;
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use serde_json::{Map, Value};
-use zeroize::Zeroizing;
+use zeroize::{Zeroize as _, Zeroizing};
 
 use crate::go::json::{Layout, ObjectWriter};
 use crate::report::text::{quoted, shown};
@@ -190,11 +190,36 @@ impl ConfigError {
     }
 }
 
+/// A parsed Docker config whose string values (passwords, `auth`, tokens) are zeroized when
+/// it is dropped. serde_json's `Value` knows nothing of zeroizing; every parse of a Docker
+/// config goes through this.
+pub struct ScrubbedJson(pub Value);
+
+impl ScrubbedJson {
+    pub fn parse(bytes: &[u8]) -> Result<Self, serde_json::Error> {
+        serde_json::from_slice(bytes).map(ScrubbedJson)
+    }
+}
+
+impl Drop for ScrubbedJson {
+    fn drop(&mut self) {
+        fn scrub(value: &mut Value) {
+            match value {
+                Value::String(s) => s.zeroize(),
+                Value::Array(items) => items.iter_mut().for_each(scrub),
+                Value::Object(members) => members.values_mut().for_each(scrub),
+                Value::Null | Value::Bool(_) | Value::Number(_) => {}
+            }
+        }
+        scrub(&mut self.0);
+    }
+}
+
 /// Parses a Docker config (`config.json` or a `.dockerconfigjson` value).
 pub fn parse_config(bytes: &[u8]) -> Result<ParsedConfig, ConfigError> {
-    let value: Value = serde_json::from_slice(bytes)
-        .map_err(|e| ConfigError::NotJsonObject(syntax_position(&e)))?;
-    let Value::Object(top) = value else {
+    let parsed =
+        ScrubbedJson::parse(bytes).map_err(|e| ConfigError::NotJsonObject(syntax_position(&e)))?;
+    let Value::Object(top) = &parsed.0 else {
         return Err(ConfigError::NotJsonObject(
             "a JSON value of another kind".into(),
         ));
@@ -202,7 +227,7 @@ pub fn parse_config(bytes: &[u8]) -> Result<ParsedConfig, ConfigError> {
     let auths = match top.get("auths") {
         Some(Value::Object(auths)) => auths,
         Some(_) => return Err(ConfigError::NoAuths),
-        None if looks_like_dockercfg(&top) => return Err(ConfigError::LegacyDockercfg),
+        None if looks_like_dockercfg(top) => return Err(ConfigError::LegacyDockercfg),
         None => return Err(ConfigError::NoAuths),
     };
     let entries = auths
@@ -341,6 +366,28 @@ pub fn decode_auth(auth: &[u8]) -> Result<UserPassword, String> {
 /// the API server accept any key), but the kubelet matches images against them by host and
 /// path prefix (`credentialprovider.BasicDockerKeyring`), and ignores entries whose address
 /// does not parse as a URL, so some never match.
+/// A registry address as it may be shown: any user name and password written into it
+/// (`https://user:password@host`, `user:password@host:5000/path`) replaced by `***`, then
+/// made terminal-safe. Every message that names a registry uses this.
+pub fn shown_server(server: &[u8]) -> String {
+    shown(redact_userinfo(server))
+}
+
+/// `server` with the userinfo of its authority (everything before the last `@` of the part
+/// between `scheme://` and the first `/`) replaced by `***`.
+pub fn redact_userinfo(server: &[u8]) -> Vec<u8> {
+    let authority_start = server
+        .windows(3)
+        .position(|w| w == b"://")
+        .map_or(0, |i| i + 3);
+    let rest = &server[authority_start..];
+    let authority_len = rest.iter().position(|b| *b == b'/').unwrap_or(rest.len());
+    match rest[..authority_len].iter().rposition(|b| *b == b'@') {
+        Some(at) => [&server[..authority_start], b"***".as_slice(), &rest[at..]].concat(),
+        None => server.to_vec(),
+    }
+}
+
 pub fn unusual_server(server: &[u8]) -> Option<String> {
     let Ok(text) = std::str::from_utf8(server) else {
         return Some("it is not valid UTF-8".into());
@@ -367,6 +414,11 @@ pub fn unusual_server(server: &[u8]) -> Option<String> {
             );
         }
         Some(other) => return Some(format!("its scheme {other}:// is neither https nor http")),
+    }
+    if host.contains('@') {
+        return Some(
+            "it holds a user name or password before '@' (shown as ***); the kubelet matches registries by host, and credentials belong in the entry's username and password".into(),
+        );
     }
     if host.is_empty() {
         return Some("it has no host name".into());

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use crate::io::input::{self, Limit};
 use crate::kinds::docker_registry::dockerconfig::{
-    ConfigError, Credentials, EntryState, parse_config,
+    ConfigError, Credentials, EntryState, parse_config, shown_server,
 };
 use crate::report::text::display_path;
 use crate::report::{Error, Result};
@@ -81,7 +81,8 @@ pub fn import(
     for server in selected {
         if let Some(helper) = parsed.cred_helpers.get(server) {
             unusable.push(format!(
-                "{server} (credHelpers: docker-credential-{helper})"
+                "{} (credHelpers: docker-credential-{helper})",
+                shown_server(server.as_bytes())
             ));
             continue;
         }
@@ -95,22 +96,26 @@ pub fn import(
                 copied.push((server.as_bytes().to_vec(), credentials.clone()));
             }
             Some(EntryState::Empty) | None => match &parsed.creds_store {
-                Some(store) => {
-                    unusable.push(format!("{server} (credsStore: docker-credential-{store})"))
-                }
-                None => unusable.push(format!("{server} (no credentials in the entry)")),
+                Some(store) => unusable.push(format!(
+                    "{} (credsStore: docker-credential-{store})",
+                    shown_server(server.as_bytes())
+                )),
+                None => unusable.push(format!(
+                    "{} (no credentials in the entry)",
+                    shown_server(server.as_bytes())
+                )),
             },
             Some(EntryState::TokenOnly) => unusable.push(format!(
-                "{server} (only an identity token, which the kubelet cannot use)"
+                "{} (only an identity token, which the kubelet cannot use)",
+                shown_server(server.as_bytes())
             )),
-            Some(EntryState::Invalid(reason)) => unusable.push(format!("{server} ({reason})")),
+            Some(EntryState::Invalid(reason)) => {
+                unusable.push(format!("{} ({reason})", shown_server(server.as_bytes())))
+            }
         }
     }
     if !unusable.is_empty() {
-        let usable: Vec<String> = copied
-            .iter()
-            .map(|(s, _)| crate::report::text::shown(s))
-            .collect();
+        let usable: Vec<String> = copied.iter().map(|(s, _)| shown_server(s)).collect();
         let choose = if usable.is_empty() || !plan.only.is_empty() {
             String::new()
         } else {
@@ -160,10 +165,13 @@ fn select<'a>(servers: &[&'a str], only: &[String], path: &Path) -> Result<Vec<&
                 let known = if servers.is_empty() {
                     "it has none".to_string()
                 } else {
-                    format!("it has: {}", servers.join(", "))
+                    let shown: Vec<String> =
+                        servers.iter().map(|s| shown_server(s.as_bytes())).collect();
+                    format!("it has: {}", shown.join(", "))
                 };
                 return Err(Error::rejected(format!(
-                    "--only={wanted}: no such registry in {}; {known}",
+                    "--only={}: no such registry in {}; {known}",
+                    shown_server(wanted.as_bytes()),
                     display_path(path)
                 ))
                 .hint("give the server as it appears in the config file, or log in to it first"));

@@ -30,13 +30,12 @@ use crate::kinds::shared::OutputOptions;
 use crate::kinds::sources::{DataBuilder, FileSource, Origin, add_file_or_stdin};
 use crate::report::Finding;
 use crate::report::text::display_bytes;
-use crate::report::text::quoted;
 use crate::report::{Error, Result};
 use crate::secret::{Data, Secret, SecretValue};
 
 use self::dockerconfig::{
     Auths, ConfigError, Credentials, DOCKER_CONFIG_JSON_KEY, DOCKER_CONFIG_JSON_TYPE, EntryState,
-    parse_config, unusual_server,
+    parse_config, shown_server, unusual_server,
 };
 use self::import::ImportPlan;
 
@@ -111,7 +110,7 @@ impl PasswordPlan {
             label: format!(
                 "Password for {} at {}",
                 display_bytes(username),
-                display_bytes(server)
+                shown_server(server)
             ),
             confirm: true,
         })
@@ -161,9 +160,7 @@ pub fn build(
                 .filter(|(key, _)| {
                     data.get(key)
                         .and_then(|v| v.in_memory())
-                        .is_none_or(|bytes| {
-                            serde_json::from_slice::<serde_json::Value>(bytes).is_err()
-                        })
+                        .is_none_or(|bytes| dockerconfig::ScrubbedJson::parse(bytes).is_err())
                 })
                 .collect();
             secret.data = data;
@@ -243,7 +240,7 @@ fn add_entry(
             .map_or("an earlier flag", |(_, o)| o.as_str());
         return Err(Error::usage(format!(
             "the registry {} is given twice: by {first} and by {origin}",
-            display_bytes(&server)
+            shown_server(&server)
         ))
         .hint("a secret holds one entry per registry; remove one of them (with --from-docker-config, --only selects registries)"));
     }
@@ -285,7 +282,7 @@ fn resolve_password(
     if password.is_empty() {
         return Err(Error::rejected(format!(
             "the password for {} ({}) from {} is empty",
-            display_bytes(&registry.server),
+            shown_server(&registry.server),
             registry.origin,
             source.describe()
         ))
@@ -301,7 +298,7 @@ fn check_generated_entry(
     origin: &str,
     findings: &mut Vec<Finding>,
 ) {
-    let shown = display_bytes(server);
+    let shown = shown_server(server);
     if credentials.username.contains(&b':') {
         findings.push(Finding::error(format!(
                 "the username for {shown} ({origin}) contains ':'; \"auth\" is base64 of user:password, so the kubelet and registries would split it at that ':'"
@@ -323,7 +320,7 @@ fn check_generated_entry(
 }
 
 fn unusual_server_finding(server: &[u8], note: &str, origin: &str) -> Finding {
-    Finding::warning(format!("the registry address {} ({origin}) is unusual: {note}", quoted(server))).hint("registry addresses are usually a host[:port] (ghcr.io, registry.example.com:5000) or https://index.docker.io/v1/ for Docker Hub")
+    Finding::warning(format!("the registry address {} ({origin}) is unusual: {note}", shown_server(server))).hint("registry addresses are usually a host[:port] (ghcr.io, registry.example.com:5000) or https://index.docker.io/v1/ for Docker Hub")
 }
 
 /// The kubelet's view of `--from-file` content (kubectl checks nothing).
@@ -384,7 +381,7 @@ fn check_config_files(data: &Data, origins: &[(Vec<u8>, Origin)]) -> Vec<Finding
                 };
                 findings.push(Finding::error(format!(
                         "registry {} in the .dockerconfigjson from {from}: {unusable}",
-                        quoted(server)
+                        shown_server(server.as_bytes())
                     )).hint("pulls from it would fail with ImagePullBackOff; import with --from-docker-config to get a clear report, or generate the entry with --registry"));
             }
             if parsed.creds_store.is_some() || !parsed.cred_helpers.is_empty() {
