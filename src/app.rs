@@ -11,7 +11,7 @@ use clap::{CommandFactory as _, Parser as _};
 
 use crate::cli::{Cli, Command};
 use crate::go::io_error::go_io_reason;
-use crate::io::atomic::{Existing, write_file};
+use crate::io::atomic::{Existing, write_bytes, write_file};
 use crate::io::values::{Terminal, ValueReader};
 use crate::kinds::shared::{Built, OutputOptions, finish};
 use crate::report::outcome::{Failure, Rendered};
@@ -65,21 +65,33 @@ fn report(result: Result<Rendered, Failure>) -> i32 {
     match result {
         Ok(rendered) => {
             print_findings(&mut stderr, &rendered.warnings);
-            match &rendered.output_file {
+            let status = match &rendered.output_file {
                 Some((path, overwrite)) => {
                     let existing = Existing::unless_forced(*overwrite);
                     match write_file(path, "--output-file", existing, |out| {
                         rendered.stdout.write_to(out)
                     }) {
-                        Ok(()) => 0,
+                        Ok(()) => ExitCode::Success,
                         Err(error) => {
                             let _ = writeln!(stderr, "{}", render::stderr_lines(&error.finding));
-                            error.exit_code() as i32
+                            return error.exit_code() as i32;
                         }
                     }
                 }
-                None => write_stdout(&rendered, &mut stderr) as i32,
+                None => write_stdout(&rendered, &mut stderr),
+            };
+            // The side file only after the manifest is out: a refused -O or a failed write
+            // leaves no new snippet behind.
+            if let Some(side) = &rendered.side_file
+                && status == ExitCode::Success
+            {
+                let existing = Existing::unless_forced(side.force);
+                if let Err(error) = write_bytes(&side.path, side.flag, existing, &side.bytes) {
+                    let _ = writeln!(stderr, "{}", render::stderr_lines(&error.finding));
+                    return error.exit_code() as i32;
+                }
             }
+            status as i32
         }
         Err(failure) => {
             print_findings(&mut stderr, &failure.warnings);
@@ -124,10 +136,11 @@ fn execute(command: Command) -> Result<Rendered, Failure> {
     }
 }
 
-/// The shared last steps of a secret subcommand, then its `--snippet-file`.
+/// The shared last steps of a secret subcommand, and its `--snippet-file` (written by
+/// [`report`] after the manifest).
 fn finish_secret(built: Built, output: &OutputOptions) -> Result<Rendered, Failure> {
-    let rendered = finish(built, output)?;
-    crate::pipeline::write_generation_snippet(output.snippet_file.as_ref(), &rendered)?;
+    let mut rendered = finish(built, output)?;
+    crate::pipeline::attach_generation_snippet(output.snippet_file.as_ref(), &mut rendered)?;
     Ok(rendered)
 }
 

@@ -769,3 +769,76 @@ fn snippet_file_names_the_final_secret_and_is_not_written_on_errors() {
         .code(2)
         .stderr(predicates::str::contains("--snippet-file"));
 }
+
+/// `--snippet-file` follows `-O`'s rules: an existing file is kept unless `--force`, the
+/// snippet is written only after the manifest was, and it cannot name the manifest's file.
+#[test]
+fn snippet_file_follows_the_output_file_rules_and_comes_after_the_manifest() {
+    use std::os::unix::fs::PermissionsExt as _;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let snippet = dir.path().join("s.snippet.json");
+    std::fs::write(&snippet, "mine").unwrap();
+    std::fs::set_permissions(&snippet, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let run = |extra: &[&str]| {
+        pachsecret()
+            .current_dir(dir.path())
+            .args([
+                "generic",
+                "db",
+                "--from-literal=a=b",
+                "--snippet-file=s.snippet.json",
+            ])
+            .args(extra)
+            .output()
+            .expect("runs")
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(1), "{}", show(&refused.stderr));
+    assert!(show(&refused.stderr).contains("s.snippet.json already exists"));
+    assert_eq!(read(&snippet), "mine", "kept without --force");
+    let forced = run(&["--force"]);
+    assert!(forced.status.success(), "{}", show(&forced.stderr));
+    assert!(read(&snippet).contains("\"transform\""));
+    let mode = std::fs::metadata(&snippet).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+
+    // A refused -O leaves no new snippet behind.
+    let fresh = dir.path().join("fresh.snippet.json");
+    std::fs::write(dir.path().join("taken.json"), "x").unwrap();
+    pachsecret()
+        .current_dir(dir.path())
+        .args([
+            "generic",
+            "db",
+            "--from-literal=a=b",
+            "-O",
+            "taken.json",
+            "--snippet-file=fresh.snippet.json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("taken.json already exists"));
+    assert!(
+        !fresh.exists(),
+        "snippet written although the manifest was refused"
+    );
+
+    // One file cannot be both.
+    pachsecret()
+        .current_dir(dir.path())
+        .args([
+            "generic",
+            "db",
+            "--from-literal=a=b",
+            "-O",
+            "same.json",
+            "--snippet-file=./same.json",
+        ])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicates::str::contains(
+            "--snippet-file and --output-file name the same file",
+        ));
+    assert!(!dir.path().join("same.json").exists());
+}

@@ -32,8 +32,35 @@ pub fn output_options(common: &CommonArgs) -> Result<OutputOptions> {
         annotations: parse_pairs(&common.annotations, "--annotation")?,
         immutable: common.immutable,
         output_file: common.output_file.clone().map(|path| (path, common.force)),
-        snippet_file: common.snippet.snippet_file(),
+        snippet_file: snippet_file(common)?,
     })
+}
+
+/// `--snippet-file`, which may not name the file `-O` writes.
+fn snippet_file(common: &CommonArgs) -> Result<Option<crate::pipeline::SnippetFile>> {
+    let snippet = common.snippet.snippet_file(common.force);
+    if let (Some(snippet), Some(output)) = (&snippet, &common.output_file)
+        && same_path(&snippet.path, output)
+    {
+        return Err(Error::usage(
+            "--snippet-file and --output-file name the same file: the snippet would replace the manifest",
+        )
+        .hint("give the snippet its own file, e.g. --snippet-file=NAME.snippet.json"));
+    }
+    Ok(snippet)
+}
+
+/// Whether two paths name one file: the same absolute path, or (when both exist) the same
+/// inode.
+fn same_path(a: &std::path::Path, b: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    if let (Ok(a), Ok(b)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+        return a.dev() == b.dev() && a.ino() == b.ino();
+    }
+    match (std::path::absolute(a), std::path::absolute(b)) {
+        (Ok(a), Ok(b)) => a.components().eq(b.components()),
+        _ => a == b,
+    }
 }
 
 /// `NameFromCommandArgs`: exactly one argument before `--`.

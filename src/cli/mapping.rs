@@ -67,11 +67,12 @@ impl MappingArgs {
 }
 
 impl SnippetFileArgs {
-    /// `--snippet-file` and its mapping, if given.
-    pub fn snippet_file(&self) -> Option<SnippetFile> {
+    /// `--snippet-file` and its mapping, if given; `force` is the shared `--force`.
+    pub fn snippet_file(&self, force: bool) -> Option<SnippetFile> {
         let path = self.snippet_file.clone()?;
         Some(SnippetFile {
             path,
+            force,
             mapping: Mapping {
                 env: self.snippet_env.clone(),
                 env_prefix: self.snippet_env_prefix.clone(),

@@ -189,6 +189,7 @@ pub fn finish(built: Built, options: &OutputOptions) -> Result<Rendered, Failure
         warnings,
         output_file: options.output_file.clone(),
         secret: Some(rendered_secret),
+        side_file: None,
         status: crate::report::ExitCode::Success,
     })
 }

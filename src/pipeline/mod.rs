@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use crate::io::atomic::{Existing, write_bytes};
 use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
-use crate::report::outcome::{Failure, Rendered};
+use crate::report::outcome::{Failure, Rendered, SideFile};
 use crate::report::text::quoted;
 use crate::report::{Error, ExitCode, Result};
 use crate::report::{Finding, Severity};
@@ -57,6 +57,8 @@ pub struct CheckConfig {
 pub struct SnippetFile {
     pub path: PathBuf,
     pub mapping: Mapping,
+    /// `--force`: an existing file may be replaced.
+    pub force: bool,
 }
 
 /// `pachsecret snippet`.
@@ -262,8 +264,12 @@ pub fn check(args: &CheckConfig) -> Result<Rendered, Failure> {
 }
 
 /// The `--snippet-file` hook: after a secret-creating subcommand has rendered its Secret,
-/// writes the fragment for it. Runs only when the Secret passed every check.
-pub fn write_generation_snippet(snippet: Option<&SnippetFile>, rendered: &Rendered) -> Result<()> {
+/// renders the fragment for it, for `app` to write once the manifest is written. Runs only
+/// when the Secret passed every check.
+pub fn attach_generation_snippet(
+    snippet: Option<&SnippetFile>,
+    rendered: &mut Rendered,
+) -> Result<()> {
     let Some(snippet) = snippet else {
         return Ok(());
     };
@@ -272,12 +278,13 @@ pub fn write_generation_snippet(snippet: Option<&SnippetFile>, rendered: &Render
     };
     let fragment = build_fragment(&[KnownSecret::from_secret(secret)], &snippet.mapping)?;
     let text = fragment.to_snippet(naming(snippet.mapping.camel_case));
-    write_bytes(
-        &snippet.path,
-        "--snippet-file",
-        Existing::Replace,
-        text.as_bytes(),
-    )
+    rendered.side_file = Some(SideFile {
+        path: snippet.path.clone(),
+        flag: "--snippet-file",
+        force: snippet.force,
+        bytes: text.into_bytes(),
+    });
+    Ok(())
 }
 
 /// The fragment for `secret` with the default mapping (one variable per key, named after it;

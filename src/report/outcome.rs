@@ -33,9 +33,23 @@ pub struct Rendered {
     pub output_file: Option<(std::path::PathBuf, bool)>,
     /// The Secret that was rendered, for steps that run after it (the `--snippet-file` hook).
     pub secret: Option<Secret>,
+    /// A second file to write once the main output is written (`--snippet-file`): never
+    /// before, so a refused `-O` or a full disk leaves no new snippet behind.
+    pub side_file: Option<SideFile>,
     /// The exit status once stdout is written: `Rejected` when a report (`check`, `lint`)
     /// found errors and printed them.
     pub status: crate::report::ExitCode,
+}
+
+/// A file written after the main output, with the same rules as `-O`.
+#[derive(Debug)]
+pub struct SideFile {
+    pub path: std::path::PathBuf,
+    /// The flag that named it, for messages (`--snippet-file`).
+    pub flag: &'static str,
+    /// `--force`: an existing file may be replaced.
+    pub force: bool,
+    pub bytes: Vec<u8>,
 }
 
 impl Rendered {
@@ -46,6 +60,7 @@ impl Rendered {
             warnings: Vec::new(),
             output_file: None,
             secret: None,
+            side_file: None,
             status,
         }
     }
