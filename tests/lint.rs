@@ -453,3 +453,43 @@ fn registry_passwords_written_into_the_address_are_never_shown() {
     );
     assert!(!stdout.contains(sentinel), "{stdout}");
 }
+
+/// One file that cannot be read or fixed does not hide the report of the others.
+#[test]
+fn every_file_gets_its_report_even_when_another_cannot_be_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let loose = format!(r#"{{{HEAD},"metadata":{{"name":"s"}},"data":{{"a":"YQ=="}}}}"#);
+    fs::write(dir.path().join("a.json"), &loose).unwrap();
+    let out = pachsecret()
+        .current_dir(dir.path())
+        .args(["lint", "--fix", "a.json", "missing.json", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = show(&out.stdout);
+    assert_eq!(
+        stdout,
+        "a.json: rewritten in kubectl's form\n\
+         error reading missing.json for the MANIFEST argument: no such file or directory (check the path given to the MANIFEST argument; relative paths start from the current directory, and `-` reads standard input)\n",
+        "the report of a.json must not be lost"
+    );
+    assert_ne!(
+        fs::read_to_string(dir.path().join("a.json")).unwrap(),
+        loose
+    );
+    let out = pachsecret()
+        .current_dir(dir.path())
+        .args(["inspect", "missing.json", "a.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stdout = show(&out.stdout);
+    assert!(
+        stdout.starts_with("missing.json: error reading missing.json"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("a.json: secret s\n  type: Opaque\n"),
+        "{stdout}"
+    );
+}

@@ -40,7 +40,15 @@ pub fn inspect(args: &InspectConfig) -> Result<Rendered, Failure> {
             out.push('\n');
         }
         let file = file_label(path);
-        let input = input::read("the MANIFEST argument", path, Limit::DOCUMENT)?;
+        let input = match input::read("the MANIFEST argument", path, Limit::DOCUMENT) {
+            Ok(input) => input,
+            Err(error) => {
+                // The others are still summarised; this one is reported and fails the run.
+                status = ExitCode::Rejected;
+                let _ = writeln!(out, "{file}: {}", error.message);
+                continue;
+            }
+        };
         let report = read_manifest(&input);
         let Some(secret) = &report.secret else {
             status = ExitCode::Rejected;

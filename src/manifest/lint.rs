@@ -7,7 +7,7 @@ use crate::io::input::{self, Limit, ensure_stdin_once, file_label};
 use crate::manifest::reader::read_manifest;
 use crate::report::Severity;
 use crate::report::outcome::{Failure, Rendered};
-use crate::report::{Error, ExitCode, Result};
+use crate::report::{Error, ExitCode, Result, render};
 use crate::secret::Shape;
 
 /// `lint`, ready to run.
@@ -31,11 +31,21 @@ pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
         return fix_stdin();
     }
 
+    // Every file gets its report, whatever happens to the others: a file that cannot be read
+    // or rewritten is a line of the report (and exit 1), not the end of the run.
     let mut stdout = String::new();
     let mut any_error = false;
     for path in &args.manifests {
         let file = file_label(path);
-        let input = input::read("the MANIFEST argument", path, Limit::DOCUMENT)?;
+        let input = match input::read("the MANIFEST argument", path, Limit::DOCUMENT) {
+            Ok(input) => input,
+            Err(error) => {
+                stdout.push_str(&render::report_line(&error.finding));
+                stdout.push('\n');
+                any_error = true;
+                continue;
+            }
+        };
         let report = read_manifest(&input);
         let subject = report.subject();
         for d in &report.diagnostics {
@@ -49,8 +59,14 @@ pub fn lint(args: &LintConfig) -> Result<Rendered, Failure> {
         {
             let fixed = secret.to_json(Shape::default()).map_err(to_error)?;
             if fixed.as_slice() != input.as_slice() {
-                write_bytes(path, "lint --fix", Existing::ReplaceKeepingMode, &fixed)?;
-                stdout.push_str(&format!("{file}: rewritten in kubectl's form\n"));
+                match write_bytes(path, "lint --fix", Existing::ReplaceKeepingMode, &fixed) {
+                    Ok(()) => stdout.push_str(&format!("{file}: rewritten in kubectl's form\n")),
+                    Err(error) => {
+                        stdout.push_str(&render::report_line(&error.finding));
+                        stdout.push('\n');
+                        any_error = true;
+                    }
+                }
             }
         }
     }
